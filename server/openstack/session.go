@@ -280,3 +280,33 @@ func issueToken(ctx context.Context, creds Credentials) (Token, error) {
 	}
 	return Token{ID: s.Token(), ExpiresAt: s.ExpiresAt}, nil
 }
+
+// LoginCached is Login with the session cached per user and project until
+// its token expires.
+func (c *Connector) LoginCached(ctx context.Context, creds Credentials) (*Session, error) {
+	key := cacheKey("login\x00"+orDefault(creds.UserDomainName)+"\x00"+creds.Username, creds.ProjectName)
+	if s := c.cached(key); s != nil {
+		return s, nil
+	}
+	s, err := c.Login(ctx, creds)
+	if err != nil {
+		return nil, err
+	}
+	c.store(key, s)
+	return s, nil
+}
+
+// Own returns a session on bearer as it is, scoped to whatever project the
+// token already names.
+func (c *Connector) Own(ctx context.Context, bearer string) (*Session, error) {
+	key := cacheKey(bearer, "\x00own")
+	if s := c.cached(key); s != nil {
+		return s, nil
+	}
+	s, err := c.validate(ctx, bearer)
+	if err != nil {
+		return nil, err
+	}
+	c.store(key, s)
+	return s, nil
+}

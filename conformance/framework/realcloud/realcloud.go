@@ -1,0 +1,120 @@
+package realcloud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/gce-api/gce-api/server/openstack"
+)
+
+// DefaultImage is the image that make openstack-image builds.
+const DefaultImage = "gce-api-openstack:latest"
+
+// ReadyLine is the line the image's entrypoint prints on standard output once
+// every API answers and the compute and volume services report up.
+const ReadyLine = "OPENSTACK READY"
+
+// ReadyTimeout bounds the wait for ReadyLine. A container of the baked-in
+// cloud is ready about a minute after it starts; the rest is margin for
+// slow or busy machines.
+const ReadyTimeout = 6 * time.Minute
+
+// logTailLines is how many lines of the container's output a start error carries.
+const logTailLines = 40
+
+// Cloud is a running OpenStack container and the demo user's credentials for it.
+type Cloud struct {
+	Credentials openstack.Credentials
+	Container   testcontainers.Container
+}
+
+// Start runs image (DefaultImage when empty) and waits for ReadyLine. It builds
+// nothing: a missing image is an error that names make openstack-image.
+// Testcontainers' reaper container is disabled, because no registry is
+// reachable to pull it; the caller must call Terminate.
+func Start(ctx context.Context, image string) (*Cloud, error) {
+	if image == "" {
+		image = DefaultImage
+	}
+	// testcontainers-go reads its configuration once, at first use.
+	if err := os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true"); err != nil {
+		return nil, fmt.Errorf("disable the testcontainers reaper: %w", err)
+	}
+	container, err := testcontainers.Run(ctx, image,
+		testcontainers.WithWaitStrategyAndDeadline(ReadyTimeout,
+			wait.ForLog(ReadyLine).WithStartupTimeout(ReadyTimeout)))
+	if err != nil {
+		return nil, startError(ctx, image, container, err)
+	}
+	address, err := container.ContainerIP(ctx)
+	if err != nil {
+		terminate(ctx, container)
+		return nil, fmt.Errorf("read the address of the %s container: %w", image, err)
+	}
+	return &Cloud{Credentials: DemoCredentials(address), Container: container}, nil
+}
+
+// DemoCredentials returns the credentials of user demo in project demo of the
+// image's cloud, whose Keystone listens on address port 5000.
+func DemoCredentials(address string) openstack.Credentials {
+	return openstack.Credentials{
+		AuthURL:           "http://" + address + ":5000/v3",
+		Username:          "demo",
+		Password:          "demo",
+		ProjectName:       "demo",
+		UserDomainName:    "Default",
+		ProjectDomainName: "Default",
+		RegionName:        "RegionOne",
+	}
+}
+
+// Terminate stops and removes the container.
+func (c *Cloud) Terminate(ctx context.Context) error {
+	if c == nil || c.Container == nil {
+		return nil
+	}
+	return c.Container.Terminate(ctx)
+}
+
+// startError describes a failed start, with the end of the container's output
+// when there is a container, and removes that container.
+func startError(ctx context.Context, image string, container testcontainers.Container, err error) error {
+	if container == nil {
+		return fmt.Errorf("start %s (build it with make openstack-image): %w", image, err)
+	}
+	tail := logTail(context.WithoutCancel(ctx), container, logTailLines)
+	terminate(ctx, container)
+	return fmt.Errorf("start %s: %w\nlast %d lines of container output:\n%s",
+		image, err, logTailLines, tail)
+}
+
+func terminate(ctx context.Context, container testcontainers.Container) {
+	// The start error is what the caller needs; a failed removal only leaves a container behind.
+	_ = container.Terminate(context.WithoutCancel(ctx))
+}
+
+// logTail returns the last n lines of the container's output, or why it could not be read.
+func logTail(ctx context.Context, container testcontainers.Container, n int) string {
+	logs, err := container.Logs(ctx)
+	if err != nil {
+		return "(could not read the container output: " + err.Error() + ")"
+	}
+	defer logs.Close()
+	data, err := io.ReadAll(logs)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "(could not read the container output: " + err.Error() + ")"
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,93 @@
+package framework
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// ResultsDir returns GCE_API_RESULTS, or "results" (conformance/results/,
+// because Ginkgo runs the suite in its package directory).
+func ResultsDir() string {
+	if dir := os.Getenv("GCE_API_RESULTS"); dir != "" {
+		return dir
+	}
+	return "results"
+}
+
+// CoveragePolicy reads GCE_API_ALLOW_UNCOVERED: unset, "1" or "0".
+func CoveragePolicy() (string, error) {
+	policy := os.Getenv("GCE_API_ALLOW_UNCOVERED")
+	switch policy {
+	case CoverageDefault, CoverageAllowAll, CoverageStrict:
+		return policy, nil
+	}
+	return "", fmt.Errorf("GCE_API_ALLOW_UNCOVERED=%q: want 1 (warn only), "+
+		"0 (every method needs a behaviour spec) or unset", policy)
+}
+
+// WriteReports writes junit.xml, report.json, support-matrix.md and
+// support-matrix.html into dir.
+func WriteReports(dir string, report types.Report, results []MethodResult) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return errors.Join(
+		reporters.GenerateJUnitReport(report, filepath.Join(dir, "junit.xml")),
+		reporters.GenerateJSONReport(report, filepath.Join(dir, "report.json")),
+		os.WriteFile(filepath.Join(dir, "support-matrix.md"), []byte(MatrixMarkdown(results)), 0o644),
+		writeMatrixHTML(filepath.Join(dir, "support-matrix.html"), results),
+	)
+}
+
+// MatrixMarkdown renders the support-matrix report as a Markdown table.
+func MatrixMarkdown(results []MethodResult) string {
+	var b strings.Builder
+	b.WriteString("# Support matrix\n\n")
+	b.WriteString("| method id | HTTP | path under /compute/v1/ | declared | run | passed | failed | skipped |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %d | %d | %d | %d |\n", r.MethodID,
+			r.HTTPMethod, r.Path, r.Status, r.Run, r.Passed, r.Failed, r.Skipped)
+	}
+	return b.String()
+}
+
+var matrixHTML = template.Must(template.New("matrix").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Support matrix</title>
+<style>
+body { font-family: sans-serif; margin: 2em; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }
+td.n { text-align: right; }
+tr.failed td { background: #fdd; }
+tr.passed td { background: #dfd; }
+code { font-size: 0.9em; }
+</style>
+</head>
+<body>
+<h1>Support matrix</h1>
+<table>
+<tr><th>method id</th><th>HTTP</th><th>path under /compute/v1/</th><th>declared</th><th>run</th><th>passed</th><th>failed</th><th>skipped</th></tr>
+{{range .}}<tr class="{{if .Failed}}failed{{else if .Passed}}passed{{end}}"><td>{{.MethodID}}</td><td>{{.HTTPMethod}}</td><td><code>{{.Path}}</code></td><td>{{.Status}}</td><td class="n">{{.Run}}</td><td class="n">{{.Passed}}</td><td class="n">{{.Failed}}</td><td class="n">{{.Skipped}}</td></tr>
+{{end}}</table>
+</body>
+</html>
+`))
+
+func writeMatrixHTML(path string, results []MethodResult) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(matrixHTML.Execute(f, results), f.Close())
+}

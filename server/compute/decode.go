@@ -1,0 +1,109 @@
+package compute
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gce-api/gce-api/server/gce"
+)
+
+// decodeBody decodes a JSON request body into v, a pointer to a compute/v1
+// struct, with the leniency real clients need: an empty body, JSON null or a
+// JSON string ("ignored") decode as an empty object; int64 fields accept a
+// number or a string; booleans accept "true"/"false" strings.
+func decodeBody(body []byte, v any) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] == '"' || string(trimmed) == "null" {
+		return nil
+	}
+	if trimmed[0] != '{' {
+		return gce.Invalid("Invalid JSON payload received. The request body must be a JSON object.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.UseNumber()
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		return gce.Invalid("Invalid JSON payload received. %v", err)
+	}
+	fixed, err := json.Marshal(coerce(raw, reflect.TypeOf(v)))
+	if err != nil {
+		return gce.Invalid("Invalid JSON payload received. %v", err)
+	}
+	if err := json.Unmarshal(fixed, v); err != nil {
+		return gce.Invalid("Invalid JSON payload received. %v", err)
+	}
+	return nil
+}
+
+// coerce rewrites the decoded JSON value x to the encodings type t expects.
+func coerce(x any, t reflect.Type) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch v := x.(type) {
+	case map[string]any:
+		return coerceObject(v, t)
+	case []any:
+		if t.Kind() == reflect.Slice {
+			for i := range v {
+				v[i] = coerce(v[i], t.Elem())
+			}
+		}
+	case json.Number:
+		if t.Kind() == reflect.String {
+			return v.String()
+		}
+	case string:
+		return coerceString(v, t)
+	}
+	return x
+}
+
+func coerceObject(m map[string]any, t reflect.Type) any {
+	switch t.Kind() {
+	case reflect.Map:
+		for k, v := range m {
+			m[k] = coerce(v, t.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			coerceField(m, t.Field(i))
+		}
+	}
+	return m
+}
+
+func coerceField(m map[string]any, f reflect.StructField) {
+	name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "" || name == "-" {
+		return
+	}
+	v, ok := m[name]
+	if !ok || v == nil {
+		return
+	}
+	if strings.Contains(opts, "string") {
+		if n, isNum := v.(json.Number); isNum {
+			m[name] = n.String()
+		}
+		return
+	}
+	m[name] = coerce(v, f.Type)
+}
+
+func coerceString(s string, t reflect.Type) any {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int32, reflect.Int64, reflect.Uint64, reflect.Float64:
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return json.Number(s)
+		}
+	case reflect.Bool:
+		if b, err := strconv.ParseBool(s); err == nil {
+			return b
+		}
+	}
+	return s
+}

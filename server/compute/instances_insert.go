@@ -1,0 +1,356 @@
+package compute
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	compute "google.golang.org/api/compute/v1"
+
+	"github.com/gce-api/gce-api/server/gce"
+	"github.com/gce-api/gce-api/server/openstack"
+	"github.com/gce-api/gce-api/server/operations"
+	"github.com/gce-api/gce-api/server/store"
+)
+
+// insertPlan is a validated instances.insert request, ready for OpenStack.
+type insertPlan struct {
+	zone    string
+	name    string
+	flavor  openstack.Flavor
+	boot    bootDiskPlan
+	network *openstack.Network
+	access  *accessPlan
+	tags    []string
+	data    instanceData
+}
+
+type bootDiskPlan struct {
+	name        string
+	deviceName  string
+	sizeGB      int
+	autoDelete  bool
+	image       openstack.Image
+	imageLink   string // projects/p/global/images/name
+	volumeID    string // an existing disk instead of an image
+	description string
+}
+
+type accessPlan struct {
+	name  string
+	natIP string // a reserved address, or "" for an ephemeral one
+}
+
+// insertState is the progress of an instances.insert operation.
+type insertState struct {
+	ServerID     string           `json:"serverId"`
+	BootDisk     string           `json:"bootDisk"`
+	BootDevice   string           `json:"bootDevice"`
+	BootExisting bool             `json:"bootExisting,omitempty"`
+	AutoDelete   bool             `json:"autoDelete"`
+	BootDiskData diskData         `json:"bootDiskData"`
+	Access       *accessPlanState `json:"access,omitempty"`
+	DiskNamed    bool             `json:"diskNamed,omitempty"`
+}
+
+type accessPlanState struct {
+	Name      string `json:"name"`
+	NatIP     string `json:"natIP,omitempty"`
+	NetworkID string `json:"networkId"`
+}
+
+func (s *Service) insertInstance(ctx context.Context, r *Request) Response {
+	zone, err := s.requireZone(ctx, r)
+	if err != nil {
+		return Fail(err)
+	}
+	var body compute.Instance
+	if err := decodeBody(r.Body, &body); err != nil {
+		return Fail(err)
+	}
+	plan, err := s.planInsert(ctx, r, zone.Name, &body)
+	if err != nil {
+		return Fail(err)
+	}
+	op, err := s.startInsert(ctx, r, plan)
+	if err != nil {
+		return Fail(err)
+	}
+	return OK(op.View(r.Links))
+}
+
+func (s *Service) planInsert(ctx context.Context, r *Request, zone string, body *compute.Instance) (*insertPlan, error) {
+	if err := gce.CheckName("resource.name", body.Name); err != nil {
+		return nil, err
+	}
+	plan := &insertPlan{zone: zone, name: body.Name}
+	steps := []func() error{
+		func() error { return s.planMachineType(ctx, r, plan, body.MachineType) },
+		func() error { return s.planBootDisk(ctx, r, plan, body.Disks) },
+		func() error { return s.planNetwork(ctx, r, plan, body.NetworkInterfaces) },
+		func() error { return planAttributes(plan, body) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return plan, nil
+}
+
+func (s *Service) planMachineType(ctx context.Context, r *Request, plan *insertPlan, text string) error {
+	if text == "" {
+		return gce.Required("resource.machineType")
+	}
+	ref, ok := gce.ParseRef(text)
+	if !ok || (ref.Collection != "" && ref.Collection != "machineTypes") {
+		return gce.InvalidField("resource.machineType", text, "The URL is malformed.")
+	}
+	if ref.Scope != "" && ref.Scope != "zones/"+plan.zone {
+		return gce.InvalidField("resource.machineType", text,
+			"Machine type must be in zone '"+plan.zone+"'.")
+	}
+	f, found, err := s.findFlavor(ctx, r.Session, ref.Name)
+	if err != nil {
+		return apiError(err, "")
+	}
+	if !found {
+		return gce.InvalidField("resource.machineType", text, fmt.Sprintf(
+			"Machine type with name '%s' does not exist in zone '%s'.", ref.Name, plan.zone))
+	}
+	plan.flavor = f
+	return nil
+}
+
+func (s *Service) planBootDisk(ctx context.Context, r *Request, plan *insertPlan, disks []*compute.AttachedDisk) error {
+	if len(disks) == 0 {
+		return gce.Required("resource.disks")
+	}
+	boot := disks[0]
+	for _, d := range disks {
+		if d != nil && d.Boot {
+			boot = d
+			break
+		}
+	}
+	if boot == nil {
+		return gce.Required("resource.disks[0]")
+	}
+	if len(disks) > 1 {
+		// TODO: attach the other disks after boot; only the boot disk is built now.
+		return gce.Invalid("Instances with more than one disk at creation are not supported yet; attach further disks with instances.attachDisk.")
+	}
+	plan.boot = bootDiskPlan{autoDelete: boot.AutoDelete, deviceName: boot.DeviceName}
+	switch {
+	case boot.InitializeParams != nil:
+		return s.planBootFromImage(ctx, r, plan, boot.InitializeParams)
+	case boot.Source != "":
+		return s.planBootFromDisk(ctx, r, plan, boot.Source)
+	}
+	return gce.Required("resource.disks[0].initializeParams.sourceImage")
+}
+
+func (s *Service) planBootFromImage(ctx context.Context, r *Request, plan *insertPlan, p *compute.AttachedDiskInitializeParams) error {
+	if p.SourceImage == "" {
+		return gce.Required("resource.disks[0].initializeParams.sourceImage")
+	}
+	img, err := s.resolveImage(ctx, r.Session, r.Project(), "resource.disks[0].initializeParams.sourceImage", p.SourceImage)
+	if err != nil {
+		return err
+	}
+	if img.Status != "active" {
+		return gce.NotReady("The image '%s' is not ready", img.Name)
+	}
+	b := &plan.boot
+	b.image, b.name, b.description = img, orText(p.DiskName, plan.name), p.Description
+	b.imageLink = imageProjectPath(r, p.SourceImage, img)
+	if err := gce.CheckName("resource.disks[0].initializeParams.diskName", b.name); err != nil {
+		return err
+	}
+	minSize := imageDiskSizeGB(img)
+	b.sizeGB = int(max(p.DiskSizeGb, minSize))
+	if p.DiskSizeGb != 0 && p.DiskSizeGb < minSize {
+		return gce.InvalidField("resource.disks[0].initializeParams.diskSizeGb",
+			fmt.Sprint(p.DiskSizeGb), fmt.Sprintf("Requested disk size cannot be smaller than the image size (%d GB)", minSize))
+	}
+	return nil
+}
+
+// imageProjectPath returns projects/p/global/images/name for the image a
+// sourceImage reference resolved to.
+func imageProjectPath(r *Request, text string, img openstack.Image) string {
+	project := r.Project()
+	if ref, ok := gce.ParseRef(text); ok && ref.Project != "" {
+		project = ref.Project
+	}
+	return "projects/" + project + "/global/images/" + img.Name
+}
+
+func (s *Service) planBootFromDisk(ctx context.Context, r *Request, plan *insertPlan, source string) error {
+	ref, ok := gce.ParseRef(source)
+	if !ok || (ref.Collection != "" && ref.Collection != "disks") {
+		return gce.InvalidField("resource.disks[0].source", source, "The URL is malformed.")
+	}
+	rec, err := s.Store.Resource(ctx, r.Project(), "zones/"+plan.zone, "disks", ref.Name)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.OpenStackID == "") {
+		return gce.NotFound("projects/" + r.Project() + "/zones/" + plan.zone + "/disks/" + ref.Name)
+	}
+	if err != nil {
+		return err
+	}
+	plan.boot.name, plan.boot.volumeID = ref.Name, rec.OpenStackID
+	return nil
+}
+
+func (s *Service) planNetwork(ctx context.Context, r *Request, plan *insertPlan, nics []*compute.NetworkInterface) error {
+	if len(nics) == 0 {
+		return nil
+	}
+	if len(nics) > 1 {
+		return gce.Invalid("Only one network interface per instance is supported.")
+	}
+	nic := nics[0]
+	name := "default"
+	if nic.Network != "" {
+		ref, ok := gce.ParseRef(nic.Network)
+		if !ok || (ref.Collection != "" && ref.Collection != "networks") {
+			return gce.InvalidField("resource.networkInterfaces[0].network", nic.Network, "The URL is malformed.")
+		}
+		name = ref.Name
+	}
+	n, found, err := s.findNetwork(ctx, r.Session, name)
+	if err != nil {
+		return apiError(err, "")
+	}
+	if !found {
+		return gce.NotFound("projects/" + r.Project() + "/global/networks/" + name)
+	}
+	plan.network = &n
+	return planAccess(plan, nic.AccessConfigs)
+}
+
+func planAccess(plan *insertPlan, configs []*compute.AccessConfig) error {
+	if len(configs) == 0 {
+		return nil
+	}
+	if len(configs) > 1 {
+		return gce.Invalid("At most one access config per network interface is supported.")
+	}
+	ac := configs[0]
+	if ac.Type != "" && ac.Type != "ONE_TO_ONE_NAT" {
+		return gce.InvalidField("resource.networkInterfaces[0].accessConfigs[0].type", ac.Type,
+			"Must be ONE_TO_ONE_NAT.")
+	}
+	plan.access = &accessPlan{name: orText(ac.Name, "external-nat"), natIP: ac.NatIP}
+	return nil
+}
+
+var (
+	labelKeyRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+	labelValueRE = regexp.MustCompile(`^[a-z0-9_-]{0,63}$`)
+)
+
+func planAttributes(plan *insertPlan, body *compute.Instance) error {
+	for k, v := range body.Labels {
+		if !labelKeyRE.MatchString(k) || !labelValueRE.MatchString(v) {
+			return gce.InvalidField("labels", k+"="+v, "Label keys and values may contain only lowercase letters, digits, '-' and '_'.")
+		}
+	}
+	if body.Tags != nil {
+		for _, tag := range body.Tags.Items {
+			if !gce.ValidName(tag) || len(tag) > 60 {
+				return gce.InvalidField("resource.tags.items", tag,
+					"Tags must be valid names of at most 60 characters.")
+			}
+		}
+		plan.tags = body.Tags.Items
+	}
+	plan.data = instanceData{Description: body.Description, Labels: body.Labels,
+		ServiceAccounts: body.ServiceAccounts, Scheduling: body.Scheduling,
+		CanIPForward: body.CanIpForward}
+	if body.Metadata != nil {
+		plan.data.Metadata = body.Metadata.Items
+	}
+	return nil
+}
+
+// startInsert reserves the names, asks Nova for the server and stores the
+// operation that follows it.
+func (s *Service) startInsert(ctx context.Context, r *Request, plan *insertPlan) (*operations.Record, error) {
+	scope := "zones/" + plan.zone
+	data, _ := json.Marshal(plan.data)
+	inst := store.Resource{Project: r.Project(), Scope: scope, Kind: "instances", Name: plan.name, Data: data}
+	if err := s.Store.Reserve(ctx, inst); err != nil {
+		return nil, reserveError(err, "projects/"+r.Project()+"/"+scope+"/instances/"+plan.name)
+	}
+	release := []store.Resource{inst}
+	undo := func() {
+		for _, res := range release {
+			s.Store.Release(context.WithoutCancel(ctx), res.Project, res.Scope, res.Kind, res.Name)
+		}
+	}
+	if plan.boot.volumeID == "" {
+		dd, _ := json.Marshal(diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink})
+		disk := store.Resource{Project: r.Project(), Scope: scope, Kind: "disks", Name: plan.boot.name, Data: dd}
+		if err := s.Store.Reserve(ctx, disk); err != nil {
+			undo()
+			return nil, reserveError(err, "projects/"+r.Project()+"/"+scope+"/disks/"+plan.boot.name)
+		}
+		release = append(release, disk)
+	}
+	serverID, err := r.Session.CreateServer(ctx, serverSpec(plan))
+	if err != nil {
+		undo()
+		return nil, apiError(err, "")
+	}
+	inst.OpenStackID = serverID
+	if err := s.Store.UpdateResource(ctx, inst); err != nil {
+		return nil, err
+	}
+	rec := &operations.Record{Project: r.Project(), Scope: scope, Type: "insert", Kind: "instances",
+		Target: plan.name, TargetID: serverID, User: r.Session.UserName, Machine: machineInsertInstance}
+	rec.SaveState(insertStateOf(plan, serverID))
+	return rec, s.Ops.Create(ctx, rec)
+}
+
+func insertStateOf(plan *insertPlan, serverID string) insertState {
+	st := insertState{ServerID: serverID, BootDisk: plan.boot.name,
+		BootDevice:   orText(plan.boot.deviceName, "persistent-disk-0"),
+		BootExisting: plan.boot.volumeID != "", AutoDelete: plan.boot.autoDelete,
+		BootDiskData: diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink}}
+	if plan.access != nil && plan.network != nil {
+		st.Access = &accessPlanState{Name: plan.access.name, NatIP: plan.access.natIP,
+			NetworkID: plan.network.ID}
+	}
+	return st
+}
+
+func serverSpec(plan *insertPlan) openstack.ServerSpec {
+	spec := openstack.ServerSpec{Name: plan.name, FlavorID: plan.flavor.ID, Zone: plan.zone,
+		Tags: plan.tags, Metadata: map[string]string{"gce-instance": plan.name}}
+	if plan.network != nil {
+		spec.NetworkIDs = []string{plan.network.ID}
+	}
+	disk := openstack.BootDisk{VolumeID: plan.boot.volumeID, DeleteOnTerm: plan.boot.autoDelete}
+	if plan.boot.volumeID == "" {
+		disk.ImageID, disk.SizeGB = plan.boot.image.ID, plan.boot.sizeGB
+	}
+	spec.Disks = []openstack.BootDisk{disk}
+	return spec
+}
+
+// reserveError turns a failed reservation into alreadyExists.
+func reserveError(err error, path string) error {
+	if errors.Is(err, store.ErrExists) {
+		return gce.AlreadyExists(path)
+	}
+	return err
+}
+
+// trimName keeps only the name of a resource path.
+func trimName(path string) string {
+	return path[strings.LastIndex(path, "/")+1:]
+}
