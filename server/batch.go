@@ -2,8 +2,8 @@ package server
 
 import (
 	"bufio"
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime"

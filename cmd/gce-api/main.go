@@ -163,4 +163,3 @@ func stateDescription(cfg *config) string {
 	}
 	return cfg.StatePath
 }
-

@@ -3,6 +3,7 @@ package compute
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 
@@ -66,26 +67,47 @@ func NewService(st store.Store, ops *operations.Engine, log *slog.Logger) *Servi
 // Handlers maps method ids to the handlers this server implements. Every
 // other method of the discovery document answers notImplemented.
 func (s *Service) Handlers() map[string]Handler {
+	out := map[string]Handler{}
+	for _, part := range []map[string]Handler{
+		s.readHandlers(), s.instanceHandlers(), s.operationHandlers(),
+		s.diskHandlers(), s.networkingHandlers(), s.addressHandlers(),
+	} {
+		maps.Copy(out, part)
+	}
+	return out
+}
+
+func (s *Service) readHandlers() map[string]Handler {
 	return map[string]Handler{
-		"compute.zones.get":                       s.getZone,
-		"compute.zones.list":                      s.listZones,
-		"compute.regions.get":                     s.getRegion,
-		"compute.regions.list":                    s.listRegions,
-		"compute.machineTypes.get":                s.getMachineType,
-		"compute.machineTypes.list":               s.listMachineTypes,
-		"compute.machineTypes.aggregatedList":     s.aggregatedMachineTypes,
-		"compute.images.get":                      s.getImage,
-		"compute.images.list":                     s.listImages,
-		"compute.images.getFromFamily":            s.getImageFromFamily,
-		"compute.imageFamilyViews.get":            s.getImageFamilyView,
-		"compute.networks.get":                    s.getNetwork,
-		"compute.networks.list":                   s.listNetworks,
-		"compute.projects.get":                    s.getProject,
-		"compute.instances.insert":                s.insertInstance,
-		"compute.instances.get":                   s.getInstance,
-		"compute.instances.list":                  s.listInstances,
-		"compute.instances.aggregatedList":        s.aggregatedInstances,
-		"compute.instances.delete":                s.deleteInstance,
+		"compute.zones.get":                   s.getZone,
+		"compute.zones.list":                  s.listZones,
+		"compute.regions.get":                 s.getRegion,
+		"compute.regions.list":                s.listRegions,
+		"compute.machineTypes.get":            s.getMachineType,
+		"compute.machineTypes.list":           s.listMachineTypes,
+		"compute.machineTypes.aggregatedList": s.aggregatedMachineTypes,
+		"compute.images.get":                  s.getImage,
+		"compute.images.list":                 s.listImages,
+		"compute.images.getFromFamily":        s.getImageFromFamily,
+		"compute.imageFamilyViews.get":        s.getImageFamilyView,
+		"compute.networks.get":                s.getNetwork,
+		"compute.networks.list":               s.listNetworks,
+		"compute.projects.get":                s.getProject,
+	}
+}
+
+func (s *Service) instanceHandlers() map[string]Handler {
+	return map[string]Handler{
+		"compute.instances.insert":         s.insertInstance,
+		"compute.instances.get":            s.getInstance,
+		"compute.instances.list":           s.listInstances,
+		"compute.instances.aggregatedList": s.aggregatedInstances,
+		"compute.instances.delete":         s.deleteInstance,
+	}
+}
+
+func (s *Service) operationHandlers() map[string]Handler {
+	return map[string]Handler{
 		"compute.zoneOperations.get":              s.getOperation,
 		"compute.zoneOperations.list":             s.listOperations,
 		"compute.zoneOperations.delete":           s.deleteOperation,

@@ -19,6 +19,9 @@ const (
 func (s *Service) registerMachines() {
 	s.Ops.Register(machineInsertInstance, operations.MachineFunc(s.advanceInsert))
 	s.Ops.Register(machineDeleteInstance, operations.MachineFunc(s.advanceDelete))
+	s.registerDiskMachines()
+	s.registerNetworkingMachines()
+	s.registerAddressMachines()
 }
 
 // advanceInsert follows a new server: BUILD until ACTIVE, then names its

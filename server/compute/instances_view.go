@@ -108,11 +108,11 @@ func (s *Service) instanceView(ctx context.Context, r *Request, zone string, srv
 		Zone:              r.Links.Zone(r.Project(), zone),
 		SelfLink:          r.Links.Zone(r.Project(), zone, "instances", srv.Name),
 		Labels:            d.Labels, LabelFingerprint: fingerprint(d.Labels),
-		Metadata:          metadata{Items: d.Metadata}.view(),
-		Tags:              &compute.Tags{Items: srv.Tags, Fingerprint: fingerprint(srv.Tags)},
-		ServiceAccounts:   d.ServiceAccounts, CanIpForward: d.CanIPForward,
-		CpuPlatform:       "Unknown CPU Platform", Fingerprint: fingerprint(srv.Updated),
-		Scheduling:        schedulingOf(d),
+		Metadata:        metadata{Items: d.Metadata}.view(),
+		Tags:            &compute.Tags{Items: srv.Tags, Fingerprint: fingerprint(srv.Tags)},
+		ServiceAccounts: d.ServiceAccounts, CanIpForward: d.CanIPForward,
+		CpuPlatform: "Unknown CPU Platform", Fingerprint: fingerprint(srv.Updated),
+		Scheduling: schedulingOf(d),
 	}
 	if name, ok := machineTypeName(srv.FlavorName); ok {
 		inst.MachineType = r.Links.Zone(r.Project(), zone, "machineTypes", name)
@@ -170,7 +170,7 @@ func (s *Service) disksOf(r *Request, zone string, srv openstack.Server, d insta
 		disk := &compute.AttachedDisk{Kind: "compute#attachedDisk", Index: int64(i),
 			Type: "PERSISTENT", Mode: "READ_WRITE", Interface: "SCSI",
 			Boot: att.Boot || (!known && i == 0), AutoDelete: att.AutoDelete,
-			DeviceName: orText(att.DeviceName, "persistent-disk-"+itoa(i)),
+			DeviceName:      orText(att.DeviceName, "persistent-disk-"+itoa(i)),
 			ForceSendFields: []string{"AutoDelete", "Boot"}}
 		v := w.volumes[id]
 		disk.DiskSizeGb = int64(v.SizeGB)

@@ -58,7 +58,7 @@ func (s *Service) getProject(ctx context.Context, r *Request) Response {
 		Kind: "compute#project", Id: gce.ID(p.ID), Name: r.Project(),
 		Description: p.Description, CommonInstanceMetadata: md.view(),
 		SelfLink: r.Links.Project(r.Project()), DefaultNetworkTier: "PREMIUM",
-		XpnProjectStatus: "UNSPECIFIED_XPN_PROJECT_STATUS",
+		XpnProjectStatus:      "UNSPECIFIED_XPN_PROJECT_STATUS",
 		DefaultServiceAccount: r.Session.UserName + "@" + r.Project() + ".openstack",
 	})
 }

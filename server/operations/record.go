@@ -89,8 +89,8 @@ func (r *Record) View(links gce.Links) *compute.Operation {
 		Kind: "compute#operation", Id: gce.ID(r.Project + "/" + r.Name), Name: r.Name,
 		OperationType: r.Type, Status: r.Status, Progress: r.Progress, User: r.User,
 		InsertTime: gce.Timestamp(r.Insert), StartTime: gce.Timestamp(r.Start),
-		EndTime:  gce.Timestamp(r.End),
-		SelfLink: links.Scoped(r.Project, r.Scope, "operations", r.Name),
+		EndTime:             gce.Timestamp(r.End),
+		SelfLink:            links.Scoped(r.Project, r.Scope, "operations", r.Name),
 		HttpErrorStatusCode: r.HTTPStatus, HttpErrorMessage: r.HTTPText,
 	}
 	op.TargetLink = r.targetLink(links)

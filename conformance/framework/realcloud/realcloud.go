@@ -19,7 +19,7 @@ import (
 const DefaultImage = "gce-api-openstack:latest"
 
 // ReadyLine is the line the image's entrypoint prints on standard output once
-// every API answers and the compute and volume services report up.
+// every API responds and the compute and volume services report up.
 const ReadyLine = "OPENSTACK READY"
 
 // ReadyTimeout bounds the wait for ReadyLine. A container of the baked-in
@@ -37,9 +37,9 @@ type Cloud struct {
 }
 
 // Start runs image (DefaultImage when empty) and waits for ReadyLine. It builds
-// nothing: a missing image is an error that names make openstack-image.
-// Testcontainers' reaper container is disabled, because no registry is
-// reachable to pull it; the caller must call Terminate.
+// nothing, so a missing image is an error that names make openstack-image.
+// Start disables testcontainers' reaper container, whose image would have to
+// come from a registry, so the caller must call Terminate.
 func Start(ctx context.Context, image string) (*Cloud, error) {
 	if image == "" {
 		image = DefaultImage
