@@ -301,7 +301,12 @@ func (s *Service) startInsert(ctx context.Context, r *Request, plan *insertPlan)
 		}
 		release = append(release, disk)
 	}
-	serverID, err := r.Session.CreateServer(ctx, serverSpec(plan))
+	spec := serverSpec(plan)
+	if err := s.completeSpec(ctx, r, plan, &spec); err != nil {
+		undo()
+		return nil, err
+	}
+	serverID, err := r.Session.CreateServer(ctx, spec)
 	if err != nil {
 		undo()
 		return nil, apiError(err, "")
@@ -353,4 +358,20 @@ func reserveError(err error, path string) error {
 // trimName keeps only the name of a resource path.
 func trimName(path string) string {
 	return path[strings.LastIndex(path, "/")+1:]
+}
+
+// completeSpec adds the security groups of the firewalls that reach the
+// instance and the key pair of its ssh keys.
+func (s *Service) completeSpec(ctx context.Context, r *Request, plan *insertPlan, spec *openstack.ServerSpec) error {
+	groups, err := s.instanceSecurityGroups(ctx, r, plan)
+	if err != nil {
+		return err
+	}
+	spec.SecurityGroups = groups
+	key, err := s.instanceKeyName(ctx, r, plan)
+	if err != nil {
+		return err
+	}
+	spec.KeyName = key
+	return nil
 }
