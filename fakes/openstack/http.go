@@ -100,7 +100,9 @@ func (c *Cloud) adapt(svc string, public bool, h handler) http.Handler {
 	})
 }
 
-// baseURL returns the scheme and host the client addressed.
+// baseURL returns the scheme, host and path prefix the client addressed.
+// A proxy that serves the cloud below a path names that path in
+// X-Forwarded-Prefix, so catalog links keep it.
 func baseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
@@ -109,7 +111,11 @@ func baseURL(r *http.Request) string {
 	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
 		scheme = p
 	}
-	return scheme + "://" + r.Host
+	prefix := strings.TrimRight(r.Header.Get("X-Forwarded-Prefix"), "/")
+	if prefix != "" && !strings.HasPrefix(prefix, "/") {
+		prefix = ""
+	}
+	return scheme + "://" + r.Host + prefix
 }
 
 // authenticate checks X-Auth-Token and sets cl.tok.
