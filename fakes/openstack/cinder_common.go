@@ -30,6 +30,7 @@ func (c *Cloud) cinderRoutes(rt *mux.Router) {
 	c.handle(p, svcVolume, "GET", "/volumes/{id}", inProject(getVolume))
 	c.handle(p, svcVolume, "PUT", "/volumes/{id}", inProject(updateVolume))
 	c.handle(p, svcVolume, "DELETE", "/volumes/{id}", inProject(deleteVolume))
+	c.handle(p, svcVolume, "POST", "/volumes/{id}/action", inProject(volumeAction))
 	c.handle(p, svcVolume, "GET", "/snapshots", inProject(listSnapshots))
 	c.handle(p, svcVolume, "GET", "/snapshots/detail", inProject(listSnapshotsDetail))
 	c.handle(p, svcVolume, "POST", "/snapshots", inProject(createSnapshot))

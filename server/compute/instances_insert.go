@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	compute "google.golang.org/api/compute/v1"
 
@@ -353,11 +352,6 @@ func reserveError(err error, path string) error {
 		return gce.AlreadyExists(path)
 	}
 	return err
-}
-
-// trimName keeps only the name of a resource path.
-func trimName(path string) string {
-	return path[strings.LastIndex(path, "/")+1:]
 }
 
 // completeSpec adds the security groups of the firewalls that reach the

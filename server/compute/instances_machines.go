@@ -2,7 +2,6 @@ package compute
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -246,9 +245,4 @@ func (s *Service) deleteDisks(ctx context.Context, sess *openstack.Session, proj
 		remaining = append(remaining, name)
 	}
 	return remaining, nil
-}
-
-func mustJSON(v any) json.RawMessage {
-	data, _ := json.Marshal(v)
-	return data
 }

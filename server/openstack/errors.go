@@ -87,11 +87,6 @@ func kindOf(status int) error {
 	}
 }
 
-// notFound builds an ErrNotFound error for a lookup that found nothing.
-func notFound(op string) error {
-	return &Error{Op: op, Kind: ErrNotFound, Status: http.StatusNotFound, Message: "not found"}
-}
-
 // MessageOf returns the OpenStack service's own message inside err, or "".
 func MessageOf(err error) string {
 	var e *Error

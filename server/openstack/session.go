@@ -114,7 +114,7 @@ func (c *Connector) authenticate(ctx context.Context, opts gophercloud.AuthOptio
 	result, ok := pc.GetAuthResult().(tokens.CreateResult)
 	if !ok {
 		return nil, &Error{Op: "authenticate with Keystone", Kind: ErrUnavailable,
-			Err: errors.New("Keystone returned no v3 token")}
+			Err: errors.New("no v3 token in the response from Keystone")}
 	}
 	return c.newSession(pc, result)
 }

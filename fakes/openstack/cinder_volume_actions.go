@@ -1,0 +1,94 @@
+package openstack
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// volumeAction handles POST /volumes/{id}/action. Only
+// os-volume_upload_image is supported; other actions answer 400 as Cinder
+// does for an unknown action.
+func volumeAction(cl *call) reply {
+	v, rep, ok := cl.findVolume(cl.vars["id"])
+	if !ok {
+		return rep
+	}
+	var req map[string]json.RawMessage
+	if rep, ok := cl.decode(&req); !ok {
+		return rep
+	}
+	if body, ok := req["os-volume_upload_image"]; ok {
+		return cl.uploadVolumeImage(v, body)
+	}
+	names := make([]string, 0, len(req))
+	for name := range req {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return cl.fail(http.StatusBadRequest, "", "There is no such action: %v", names)
+}
+
+type uploadImageFields struct {
+	ImageName       string `json:"image_name"`
+	Force           any    `json:"force"`
+	DiskFormat      string `json:"disk_format"`
+	ContainerFormat string `json:"container_format"`
+	Visibility      string `json:"visibility"`
+	Protected       bool   `json:"protected"`
+}
+
+// uploadVolumeImage creates a queued Glance image owned by the volume's
+// project and moves the volume through uploading and the image through
+// saving to active. Like Cinder with its default enable_force_upload =
+// False, it uploads only available volumes, whatever force says.
+func (cl *call) uploadVolumeImage(v *volume, raw json.RawMessage) reply {
+	f := uploadImageFields{DiskFormat: "raw", ContainerFormat: "bare", Visibility: "private"}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return cl.fail(http.StatusBadRequest, "", "Invalid input received: %v", err)
+	}
+	if f.ImageName == "" {
+		return cl.fail(http.StatusBadRequest, "", "Invalid input received: image_name is required.")
+	}
+	if v.Status != "available" {
+		return cl.fail(http.StatusBadRequest, "", "Invalid volume: Volume %s status must be available, but current status is: %s.", v.ID, v.Status)
+	}
+	img := &image{ID: uuid.NewString(), Name: f.ImageName, Owner: v.ProjectID, Visibility: f.Visibility,
+		Status: "queued", DiskFormat: f.DiskFormat, ContainerFormat: f.ContainerFormat,
+		Protected: f.Protected, MinDisk: v.Size, Properties: map[string]any{}, Tags: []string{},
+		Created: cl.now, Updated: cl.now}
+	cl.c.images[img.ID] = img
+	v.Status, v.Updated = "uploading", &cl.now
+	cl.c.scheduleUpload(v, img, cl.now)
+	return respond(http.StatusAccepted, map[string]any{"os-volume_upload_image": map[string]any{
+		"id": v.ID, "updated_at": microTimestamp(cl.now), "status": "uploading",
+		"display_description": nullable(v.Description), "size": v.Size,
+		"volume_type": map[string]any{"id": volumeTypeID, "name": v.VolumeType},
+		"image_id": img.ID, "container_format": img.ContainerFormat, "disk_format": img.DiskFormat,
+		"image_name": img.Name, "protected": img.Protected, "visibility": img.Visibility,
+	}})
+}
+
+// scheduleUpload makes img saving halfway through Timings.VolumeCreate and
+// active, with the volume's size, at its end, when v is available again.
+func (c *Cloud) scheduleUpload(v *volume, img *image, now time.Time) {
+	d := c.timings.VolumeCreate
+	c.after(now, d/2, func() {
+		if c.images[img.ID] != nil && img.Status == "queued" {
+			img.Status, img.Updated = "saving", now.Add(d/2)
+		}
+	})
+	c.after(now, d, func() {
+		c.setVolumeStatus(v.ID, "uploading", "available", now.Add(d))
+		if c.images[img.ID] == nil || img.Status != "saving" {
+			return
+		}
+		// The fake keeps no volume data, so the image holds none either;
+		// size reports the volume's size, as a raw upload of it would.
+		size := int64(v.Size) << 30
+		img.Status, img.Size, img.Updated = "active", &size, now.Add(d)
+	})
+}
