@@ -22,6 +22,7 @@ func (s *Server) routes() *mux.Router {
 	}
 	r.Handle(apispec.BatchPath, http.HandlerFunc(s.serveBatch)).Methods(http.MethodPost)
 	r.Handle("/batch", http.HandlerFunc(s.serveBatch)).Methods(http.MethodPost)
+	r.Handle("/discovery/v1/apis/compute/v1/rest", http.HandlerFunc(s.serveDiscovery)).Methods(http.MethodGet)
 	r.NotFoundHandler = s.logRequests(http.HandlerFunc(notFound))
 	r.MethodNotAllowedHandler = s.logRequests(http.HandlerFunc(notFound))
 	return r
@@ -47,4 +48,18 @@ func sortedMethods() []apispec.Method {
 		return len(a) > len(b)
 	})
 	return methods
+}
+
+// serveDiscovery serves the compute v1 discovery document rooted at this
+// server. It needs no credentials, as Google's does not.
+func (s *Server) serveDiscovery(w http.ResponseWriter, req *http.Request) {
+	infoOf(req).methodID = "discovery.apis.getRest"
+	doc, err := apispec.Discovery(gce.LinksFor(s.cfg.PublicURL, req).Base)
+	if err != nil {
+		infoOf(req).err = err
+		writeError(w, req, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.Write(doc)
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -142,5 +143,36 @@ func TestIDsSurviveAnotherPublicURL(t *testing.T) {
 	}
 	if a.SelfLink == b.SelfLink {
 		t.Errorf("both servers gave the same selfLink %s; want each its own host", a.SelfLink)
+	}
+}
+
+func TestDiscoveryDocumentPointsAtServer(t *testing.T) {
+	s := newStack(t)
+	api, err := server.New(context.Background(), server.Config{Credentials: s.creds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Close()
+	ts := httptest.NewServer(api)
+	defer ts.Close()
+	res, err := http.Get(ts.URL + "/discovery/v1/apis/compute/v1/rest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var doc struct {
+		RootURL     string `json:"rootUrl"`
+		ServicePath string `json:"servicePath"`
+		BatchPath   string `json:"batchPath"`
+		Resources   map[string]any
+	}
+	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.RootURL != ts.URL+"/" || doc.ServicePath != "compute/v1/" || doc.BatchPath != "batch/compute/v1" {
+		t.Errorf("rootUrl %q servicePath %q batchPath %q", doc.RootURL, doc.ServicePath, doc.BatchPath)
+	}
+	if _, ok := doc.Resources["instances"]; !ok {
+		t.Error("no instances resource in the discovery document")
 	}
 }

@@ -10,8 +10,8 @@ import (
 )
 
 // volumeAction handles POST /volumes/{id}/action. Only
-// os-volume_upload_image is supported; other actions answer 400 as Cinder
-// does for an unknown action.
+// os-volume_upload_image is supported; other actions return 400 as
+// Cinder does for an unknown action.
 func volumeAction(cl *call) reply {
 	v, rep, ok := cl.findVolume(cl.vars["id"])
 	if !ok {
@@ -44,7 +44,7 @@ type uploadImageFields struct {
 // uploadVolumeImage creates a queued Glance image owned by the volume's
 // project and moves the volume through uploading and the image through
 // saving to active. Like Cinder with its default enable_force_upload =
-// False, it uploads only available volumes, whatever force says.
+// False, it uploads only available volumes, whatever the force flag.
 func (cl *call) uploadVolumeImage(v *volume, raw json.RawMessage) reply {
 	f := uploadImageFields{DiskFormat: "raw", ContainerFormat: "bare", Visibility: "private"}
 	if err := json.Unmarshal(raw, &f); err != nil {
@@ -63,13 +63,25 @@ func (cl *call) uploadVolumeImage(v *volume, raw json.RawMessage) reply {
 	cl.c.images[img.ID] = img
 	v.Status, v.Updated = "uploading", &cl.now
 	cl.c.scheduleUpload(v, img, cl.now)
-	return respond(http.StatusAccepted, map[string]any{"os-volume_upload_image": map[string]any{
-		"id": v.ID, "updated_at": microTimestamp(cl.now), "status": "uploading",
-		"display_description": nullable(v.Description), "size": v.Size,
-		"volume_type": map[string]any{"id": volumeTypeID, "name": v.VolumeType},
-		"image_id": img.ID, "container_format": img.ContainerFormat, "disk_format": img.DiskFormat,
-		"image_name": img.Name, "protected": img.Protected, "visibility": img.Visibility,
-	}})
+	return respond(http.StatusAccepted, map[string]any{"os-volume_upload_image": uploadBody(v, img, cl.now)})
+}
+
+// uploadBody is Cinder's 202 body of os-volume_upload_image.
+func uploadBody(v *volume, img *image, now time.Time) map[string]any {
+	return map[string]any{
+		"id":                  v.ID,
+		"updated_at":          microTimestamp(now),
+		"status":              "uploading",
+		"display_description": nullable(v.Description),
+		"size":                v.Size,
+		"volume_type":         map[string]any{"id": volumeTypeID, "name": v.VolumeType},
+		"image_id":            img.ID,
+		"image_name":          img.Name,
+		"container_format":    img.ContainerFormat,
+		"disk_format":         img.DiskFormat,
+		"protected":           img.Protected,
+		"visibility":          img.Visibility,
+	}
 }
 
 // scheduleUpload makes img saving halfway through Timings.VolumeCreate and

@@ -3,6 +3,7 @@ package openstack
 import (
 	"encoding/json"
 	"net/http"
+	"net/netip"
 
 	"github.com/google/uuid"
 	"github.com/gorilla/mux"
@@ -61,6 +62,7 @@ type floatingIPFields struct {
 	NetworkID   string          `json:"floating_network_id"`
 	PortID      json.RawMessage `json:"port_id"`
 	FixedIP     string          `json:"fixed_ip_address"`
+	Address     string          `json:"floating_ip_address"`
 	Description *string         `json:"description"`
 }
 
@@ -85,14 +87,19 @@ func createFloatingIP(cl *call) reply {
 	if rep, ok := cl.associate(fip, f.PortID, f.FixedIP); !ok {
 		return rep
 	}
-	if rep, ok := cl.allocateFloating(fip, n); !ok {
+	if rep, ok := cl.allocateFloating(fip, n, f.Address); !ok {
 		return rep
 	}
 	cl.c.floatings[fip.ID] = fip
 	return respond(http.StatusCreated, map[string]any{"floatingip": cl.c.floatingIPBody(fip)})
 }
 
-func (cl *call) allocateFloating(fip *floatingIP, n *network) (reply, bool) {
+// allocateFloating gives fip the address asked for, which Neutron's
+// default policy allows only to administrators, or the lowest free one.
+func (cl *call) allocateFloating(fip *floatingIP, n *network, address string) (reply, bool) {
+	if address != "" {
+		return cl.claimFloating(fip, n, address)
+	}
 	for _, id := range n.Subnets {
 		if a, ok := cl.c.subnets[id].allocate(); ok {
 			fip.Address = a.String()
@@ -100,6 +107,26 @@ func (cl *call) allocateFloating(fip *floatingIP, n *network) (reply, bool) {
 		}
 	}
 	return cl.fail(http.StatusConflict, "IpAddressGenerationFailure", "No more IP addresses available on network %s.", n.ID), false
+}
+
+func (cl *call) claimFloating(fip *floatingIP, n *network, address string) (reply, bool) {
+	if !cl.tok.isAdmin() {
+		return cl.fail(http.StatusForbidden, "PolicyNotAuthorized",
+			"(rule:create_floatingip and rule:create_floatingip:floating_ip_address) is disallowed by policy"), false
+	}
+	s := cl.c.subnetContaining(n, address)
+	if s == nil {
+		return cl.fail(http.StatusBadRequest, "BadRequest", "Bad floatingip request: Invalid input for floating_ip_address. "+
+			"Reason: '%s' is not in any subnet of network %s.", address, n.ID), false
+	}
+	a, _ := netip.ParseAddr(address)
+	if s.used[a] {
+		return cl.fail(http.StatusConflict, "IpAddressAlreadyAllocated",
+			"IP address %s already allocated in subnet %s", address, s.ID), false
+	}
+	s.used[a] = true
+	fip.Address = a.String()
+	return reply{}, true
 }
 
 // associate applies a port_id from a request: absent leaves fip as it is,

@@ -1,6 +1,8 @@
 package compute
 
 import (
+	"context"
+
 	"github.com/gce-api/gce-api/server/operations"
 )
 
@@ -33,4 +35,30 @@ func (s *Service) registerAddressMachines() {
 	s.Ops.Register(machineAttachDisk, operations.MachineFunc(s.advanceAttachDisk))
 	s.Ops.Register(machineDetachDisk, operations.MachineFunc(s.advanceDetachDisk))
 	s.Ops.Register(machineReset, operations.MachineFunc(s.advanceReset))
+}
+
+// instanceKeyName returns the Nova key pair that carries the ssh keys of a
+// new instance, or "" for none. Nova injects one key pair per server, so it
+// takes the first key of the instance's own ssh-keys (or sshKeys) metadata,
+// else, unless the instance sets block-project-ssh-keys, the first key of
+// the project's metadata. The key pair is imported for the caller when it
+// does not have it yet.
+func (s *Service) instanceKeyName(ctx context.Context, r *Request, plan *insertPlan) (string, error) {
+	keys, err := sshKeysOf(plan.data.Metadata)
+	if err != nil {
+		return "", err
+	}
+	if len(keys) == 0 && metadataItem(plan.data.Metadata, "block-project-ssh-keys") != "true" {
+		md, err := s.projectMetadata(ctx, r.Project())
+		if err != nil {
+			return "", err
+		}
+		// Stored project keys were checked when they were set.
+		keys, _ = sshKeysOf(md.Items)
+	}
+	if len(keys) == 0 {
+		return "", nil
+	}
+	name := keypairName(r.Project(), keys[0])
+	return name, apiError(importKeypair(ctx, r.Session, name, keys[0]), "")
 }

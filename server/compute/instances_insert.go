@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 
 	compute "google.golang.org/api/compute/v1"
 
@@ -21,6 +22,7 @@ type insertPlan struct {
 	name    string
 	flavor  openstack.Flavor
 	boot    bootDiskPlan
+	extra   []extraDiskPlan // the disks after the boot disk, in request order
 	network *openstack.Network
 	access  *accessPlan
 	tags    []string
@@ -38,6 +40,25 @@ type bootDiskPlan struct {
 	description string
 }
 
+// extraDiskPlan is a disk attached at boot besides the boot disk: an
+// existing disk, or a new blank or image volume.
+type extraDiskPlan struct {
+	name        string
+	deviceName  string
+	autoDelete  bool
+	volumeID    string // an existing disk; "" for a new volume
+	imageID     string // the image of a new volume; "" for a blank one
+	imageLink   string // projects/p/global/images/name
+	sizeGB      int
+	description string
+}
+
+// defaultBlankDiskGB is the size of a new blank disk whose request gives
+// none.
+// NOTE: Compute Engine's default depends on the disk type (10 GB or more);
+// this server has one size for all.
+const defaultBlankDiskGB = 10
+
 type accessPlan struct {
 	name  string
 	natIP string // a reserved address, or "" for an ephemeral one
@@ -53,6 +74,16 @@ type insertState struct {
 	BootDiskData diskData         `json:"bootDiskData"`
 	Access       *accessPlanState `json:"access,omitempty"`
 	DiskNamed    bool             `json:"diskNamed,omitempty"`
+	Extra        []extraDiskState `json:"extra,omitempty"`
+}
+
+// extraDiskState is a disk after the boot disk in an insert operation.
+type extraDiskState struct {
+	Name       string   `json:"name"`
+	Device     string   `json:"device"`
+	AutoDelete bool     `json:"autoDelete"`
+	Existing   bool     `json:"existing,omitempty"`
+	Data       diskData `json:"data"`
 }
 
 type accessPlanState struct {
@@ -88,7 +119,7 @@ func (s *Service) planInsert(ctx context.Context, r *Request, zone string, body 
 	plan := &insertPlan{zone: zone, name: body.Name}
 	steps := []func() error{
 		func() error { return s.planMachineType(ctx, r, plan, body.MachineType) },
-		func() error { return s.planBootDisk(ctx, r, plan, body.Disks) },
+		func() error { return s.planDisks(ctx, r, plan, body.Disks) },
 		func() error { return s.planNetwork(ctx, r, plan, body.NetworkInterfaces) },
 		func() error { return planAttributes(plan, body) },
 	}
@@ -124,24 +155,39 @@ func (s *Service) planMachineType(ctx context.Context, r *Request, plan *insertP
 	return nil
 }
 
-func (s *Service) planBootDisk(ctx context.Context, r *Request, plan *insertPlan, disks []*compute.AttachedDisk) error {
+// planDisks plans the boot disk (the one marked boot, else the first) and
+// the disks after it.
+func (s *Service) planDisks(ctx context.Context, r *Request, plan *insertPlan, disks []*compute.AttachedDisk) error {
 	if len(disks) == 0 {
 		return gce.Required("resource.disks")
 	}
-	boot := disks[0]
-	for _, d := range disks {
-		if d != nil && d.Boot {
-			boot = d
-			break
-		}
-	}
-	if boot == nil {
+	bootIndex := max(slices.IndexFunc(disks, func(d *compute.AttachedDisk) bool { return d != nil && d.Boot }), 0)
+	if disks[bootIndex] == nil {
 		return gce.Required("resource.disks[0]")
 	}
-	if len(disks) > 1 {
-		// TODO: attach the other disks after boot; only the boot disk is built now.
-		return gce.Invalid("Instances with more than one disk at creation are not supported yet; attach further disks with instances.attachDisk.")
+	if err := s.planBootDisk(ctx, r, plan, disks[bootIndex]); err != nil {
+		return err
 	}
+	devices := map[string]bool{orText(plan.boot.deviceName, "persistent-disk-0"): true}
+	for i, d := range disks {
+		if i == bootIndex {
+			continue
+		}
+		extra, err := s.planExtraDisk(ctx, r, plan, i, d)
+		if err != nil {
+			return err
+		}
+		if devices[extra.deviceName] {
+			return gce.InvalidField(fmt.Sprintf("resource.disks[%d].deviceName", i), extra.deviceName,
+				"Device names must be unique within an instance.")
+		}
+		devices[extra.deviceName] = true
+		plan.extra = append(plan.extra, extra)
+	}
+	return nil
+}
+
+func (s *Service) planBootDisk(ctx context.Context, r *Request, plan *insertPlan, boot *compute.AttachedDisk) error {
 	plan.boot = bootDiskPlan{autoDelete: boot.AutoDelete, deviceName: boot.DeviceName}
 	switch {
 	case boot.InitializeParams != nil:
@@ -202,6 +248,69 @@ func (s *Service) planBootFromDisk(ctx context.Context, r *Request, plan *insert
 	}
 	plan.boot.name, plan.boot.volumeID = ref.Name, rec.OpenStackID
 	return nil
+}
+
+// planExtraDisk plans disks[i], which is not the boot disk: an existing
+// disk from source, or a new volume from initializeParams (an image, or
+// blank).
+func (s *Service) planExtraDisk(ctx context.Context, r *Request, plan *insertPlan, i int, d *compute.AttachedDisk) (extraDiskPlan, error) {
+	field := fmt.Sprintf("resource.disks[%d]", i)
+	if d == nil {
+		return extraDiskPlan{}, gce.Required(field)
+	}
+	extra := extraDiskPlan{deviceName: orText(d.DeviceName, "persistent-disk-"+itoa(i)),
+		autoDelete: d.AutoDelete}
+	if d.Mode != "" && d.Mode != "READ_WRITE" {
+		return extra, gce.InvalidField(field+".mode", d.Mode,
+			"Only READ_WRITE is supported: Cinder attaches volumes read-write.")
+	}
+	switch {
+	case d.Source != "":
+		rec, err := s.attachSourceDisk(ctx, r, plan.zone, field+".source", d.Source)
+		extra.name, extra.volumeID = rec.Name, rec.OpenStackID
+		return extra, err
+	case d.InitializeParams != nil:
+		return extra, s.planNewDisk(ctx, r, plan, i, &extra, d.InitializeParams)
+	}
+	return extra, gce.Required(field + ".source")
+}
+
+// planNewDisk plans a new volume named diskName (default: the instance
+// name and the disk's index), from sourceImage or blank.
+func (s *Service) planNewDisk(ctx context.Context, r *Request, plan *insertPlan, i int, extra *extraDiskPlan, p *compute.AttachedDiskInitializeParams) error {
+	field := fmt.Sprintf("resource.disks[%d].initializeParams", i)
+	extra.name = orText(p.DiskName, plan.name+"-"+itoa(i))
+	extra.description = p.Description
+	if err := gce.CheckName(field+".diskName", extra.name); err != nil {
+		return err
+	}
+	extra.sizeGB = int(p.DiskSizeGb)
+	if p.SourceImage == "" {
+		extra.sizeGB = int(orInt(p.DiskSizeGb, defaultBlankDiskGB))
+		return nil
+	}
+	img, err := s.resolveImage(ctx, r.Session, r.Project(), field+".sourceImage", p.SourceImage)
+	if err != nil {
+		return err
+	}
+	if img.Status != "active" {
+		return gce.NotReady("The image '%s' is not ready", img.Name)
+	}
+	extra.imageID, extra.imageLink = img.ID, imageProjectPath(r, p.SourceImage, img)
+	minSize := imageDiskSizeGB(img)
+	if p.DiskSizeGb != 0 && p.DiskSizeGb < minSize {
+		return gce.InvalidField(field+".diskSizeGb", fmt.Sprint(p.DiskSizeGb),
+			fmt.Sprintf("Requested disk size cannot be smaller than the image size (%d GB)", minSize))
+	}
+	extra.sizeGB = int(max(p.DiskSizeGb, minSize))
+	return nil
+}
+
+func orInt(n, fallback int64) int64 {
+	if n == 0 {
+		return fallback
+	}
+	return n
 }
 
 func (s *Service) planNetwork(ctx context.Context, r *Request, plan *insertPlan, nics []*compute.NetworkInterface) error {
@@ -300,6 +409,18 @@ func (s *Service) startInsert(ctx context.Context, r *Request, plan *insertPlan)
 		}
 		release = append(release, disk)
 	}
+	for _, extra := range plan.extra {
+		if extra.volumeID != "" {
+			continue
+		}
+		disk := store.Resource{Project: r.Project(), Scope: scope, Kind: "disks", Name: extra.name,
+			Data: mustJSON(extraDiskData(extra))}
+		if err := s.Store.Reserve(ctx, disk); err != nil {
+			undo()
+			return nil, reserveError(err, "projects/"+r.Project()+"/"+scope+"/disks/"+extra.name)
+		}
+		release = append(release, disk)
+	}
 	spec := serverSpec(plan)
 	if err := s.completeSpec(ctx, r, plan, &spec); err != nil {
 		undo()
@@ -325,6 +446,10 @@ func insertStateOf(plan *insertPlan, serverID string) insertState {
 		BootDevice:   orText(plan.boot.deviceName, "persistent-disk-0"),
 		BootExisting: plan.boot.volumeID != "", AutoDelete: plan.boot.autoDelete,
 		BootDiskData: diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink}}
+	for _, extra := range plan.extra {
+		st.Extra = append(st.Extra, extraDiskState{Name: extra.name, Device: extra.deviceName,
+			AutoDelete: extra.autoDelete, Existing: extra.volumeID != "", Data: extraDiskData(extra)})
+	}
 	if plan.access != nil && plan.network != nil {
 		st.Access = &accessPlanState{Name: plan.access.name, NatIP: plan.access.natIP,
 			NetworkID: plan.network.ID}
@@ -343,7 +468,15 @@ func serverSpec(plan *insertPlan) openstack.ServerSpec {
 		disk.ImageID, disk.SizeGB = plan.boot.image.ID, plan.boot.sizeGB
 	}
 	spec.Disks = []openstack.BootDisk{disk}
+	for _, extra := range plan.extra {
+		spec.Disks = append(spec.Disks, openstack.BootDisk{VolumeID: extra.volumeID,
+			ImageID: extra.imageID, SizeGB: extra.sizeGB, DeleteOnTerm: extra.autoDelete})
+	}
 	return spec
+}
+
+func extraDiskData(extra extraDiskPlan) diskData {
+	return diskData{Description: extra.description, SourceImage: extra.imageLink}
 }
 
 // reserveError turns a failed reservation into alreadyExists.

@@ -3,7 +3,9 @@ package compute
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"sort"
 
 	"github.com/gce-api/gce-api/server/openstack"
 	"github.com/gce-api/gce-api/server/operations"
@@ -85,26 +87,27 @@ func (s *Service) finishInsert(ctx context.Context, sess *openstack.Session, rec
 	return nil
 }
 
-// nameBootDisk records the boot volume Nova made as the GCE disk st.BootDisk.
+// nameBootDisk records the boot volume Nova made as the GCE disk
+// st.BootDisk, and the volumes of the other disks as st.Extra.
+//
+// Nova names the devices of block_device_mapping_v2 in request order
+// (/dev/vda for the boot disk, then /dev/vdb, ...), so the attachments
+// sorted by device name line up with the boot disk followed by st.Extra.
 func (s *Service) nameBootDisk(ctx context.Context, sess *openstack.Session, rec *operations.Record, zone string, st *insertState) error {
 	attachments, err := sess.ServerVolumes(ctx, st.ServerID)
 	if err != nil {
 		return err
 	}
-	if len(attachments) == 0 {
-		return errors.New("server " + st.ServerID + " has no boot volume yet")
+	if len(attachments) < 1+len(st.Extra) {
+		return fmt.Errorf("server %s has %d of its %d volumes so far", st.ServerID, len(attachments), 1+len(st.Extra))
+	}
+	sort.Slice(attachments, func(i, j int) bool { return deviceLess(attachments[i].Device, attachments[j].Device) })
+	if err := s.nameExtraDisks(ctx, sess, rec, zone, st, attachments[1:]); err != nil {
+		return err
 	}
 	volumeID := attachments[0].VolumeID
 	if !st.BootExisting {
-		if err := sess.RenameVolume(ctx, volumeID, st.BootDisk, st.BootDiskData.Description); err != nil {
-			return err
-		}
-		disk, err := s.Store.Resource(ctx, rec.Project, rec.Scope, "disks", st.BootDisk)
-		if err != nil {
-			return err
-		}
-		disk.OpenStackID = volumeID
-		if err := s.Store.UpdateResource(ctx, disk); err != nil {
+		if err := s.recordNewDisk(ctx, sess, rec, st.BootDisk, st.BootDiskData.Description, volumeID); err != nil {
 			return err
 		}
 	}
@@ -114,6 +117,52 @@ func (s *Service) nameBootDisk(ctx context.Context, sess *openstack.Session, rec
 		}
 		d.Disks[volumeID] = attachedDisk{DeviceName: st.BootDevice, AutoDelete: st.AutoDelete, Boot: true}
 	})
+}
+
+// nameExtraDisks records the volumes of st.Extra: new ones get their GCE
+// names in Cinder and the store, and every one its device name.
+func (s *Service) nameExtraDisks(ctx context.Context, sess *openstack.Session, rec *operations.Record, zone string, st *insertState, attachments []openstack.VolumeAttachment) error {
+	for i, extra := range st.Extra {
+		volumeID := attachments[i].VolumeID
+		if !extra.Existing {
+			if err := s.recordNewDisk(ctx, sess, rec, extra.Name, extra.Data.Description, volumeID); err != nil {
+				return err
+			}
+		}
+		err := s.updateInstanceData(ctx, rec.Project, zone, rec.Target, func(d *instanceData) {
+			if d.Disks == nil {
+				d.Disks = map[string]attachedDisk{}
+			}
+			d.Disks[volumeID] = attachedDisk{DeviceName: extra.Device, AutoDelete: extra.AutoDelete}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordNewDisk names a volume Nova made after its disk and stores its id
+// in the disk's record.
+func (s *Service) recordNewDisk(ctx context.Context, sess *openstack.Session, rec *operations.Record, name, description, volumeID string) error {
+	if err := sess.RenameVolume(ctx, volumeID, name, description); err != nil {
+		return err
+	}
+	disk, err := s.Store.Resource(ctx, rec.Project, rec.Scope, "disks", name)
+	if err != nil {
+		return err
+	}
+	disk.OpenStackID = volumeID
+	return s.Store.UpdateResource(ctx, disk)
+}
+
+// deviceLess orders device names as Nova assigns them: /dev/vdz before
+// /dev/vdaa.
+func deviceLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 // attachAccess gives the server's port on the access config's network a
@@ -181,6 +230,11 @@ func (s *Service) abandonInsert(ctx context.Context, sess *openstack.Session, re
 	s.Store.Release(ctx, rec.Project, rec.Scope, "instances", rec.Target)
 	if !st.BootExisting {
 		s.Store.Release(ctx, rec.Project, rec.Scope, "disks", st.BootDisk)
+	}
+	for _, extra := range st.Extra {
+		if !extra.Existing {
+			s.Store.Release(ctx, rec.Project, rec.Scope, "disks", extra.Name)
+		}
 	}
 }
 

@@ -133,12 +133,7 @@ func schedulingOf(d instanceData) *compute.Scheduling {
 
 func (s *Service) interfacesOf(ctx context.Context, r *Request, srv openstack.Server, d instanceData, w *instanceWorld) []*compute.NetworkInterface {
 	ports := w.ports[srv.ID]
-	sort.Slice(ports, func(i, j int) bool {
-		if !ports[i].Created.Equal(ports[j].Created) {
-			return ports[i].Created.Before(ports[j].Created)
-		}
-		return ports[i].ID < ports[j].ID
-	})
+	sortPorts(ports)
 	out := make([]*compute.NetworkInterface, 0, len(ports))
 	for i, p := range ports {
 		nic := &compute.NetworkInterface{Kind: "compute#networkInterface",
@@ -161,6 +156,17 @@ func (s *Service) interfacesOf(ctx context.Context, r *Request, srv openstack.Se
 		out = append(out, nic)
 	}
 	return out
+}
+
+// sortPorts puts a server's ports in the order of its network interfaces:
+// the port at index i is nic<i>.
+func sortPorts(ports []openstack.Port) {
+	sort.Slice(ports, func(i, j int) bool {
+		if !ports[i].Created.Equal(ports[j].Created) {
+			return ports[i].Created.Before(ports[j].Created)
+		}
+		return ports[i].ID < ports[j].ID
+	})
 }
 
 func (s *Service) disksOf(r *Request, zone string, srv openstack.Server, d instanceData, w *instanceWorld) []*compute.AttachedDisk {

@@ -100,7 +100,7 @@ func (s *Session) RemoveRouterInterface(ctx context.Context, routerID, subnetID 
 	return wrapErr("remove interface on subnet "+subnetID+" from router "+routerID, err)
 }
 
-// SetRouterRoutes replaces the extra routes of a router. Neutron answers
+// SetRouterRoutes replaces the extra routes of a router. Neutron returns
 // 400 InvalidRoutes (ErrInvalid) when a next hop is not on a subnet the
 // router is connected to.
 func (s *Session) SetRouterRoutes(ctx context.Context, id string, list []RouterRoute) error {

@@ -143,13 +143,14 @@ func (s *Session) DeleteSecurityGroupRule(ctx context.Context, id string) error 
 	return wrapErr("delete security group rule "+id, err)
 }
 
-// PortGroups lists ports with their security groups.
+// PortGroups lists the project's ports with their security groups.
 func (s *Session) PortGroups(ctx context.Context, f PortFilter) ([]PortGroups, error) {
 	sc, err := s.service("network")
 	if err != nil {
 		return nil, err
 	}
-	pages, err := ports.List(sc, ports.ListOpts{DeviceID: f.DeviceID, NetworkID: f.NetworkID}).AllPages(ctx)
+	opts := ports.ListOpts{DeviceID: f.DeviceID, NetworkID: f.NetworkID, ProjectID: s.ProjectID}
+	pages, err := ports.List(sc, opts).AllPages(ctx)
 	if err != nil {
 		return nil, wrapErr("list ports", err)
 	}

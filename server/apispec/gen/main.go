@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -36,9 +37,13 @@ type method struct {
 
 func main() {
 	out := flag.String("out", "methods_gen.go", "file to write")
+	docOut := flag.String("doc", "discovery.json.gz", "file to write the description-free discovery document to")
 	flag.Parse()
-	doc, err := readDiscovery()
+	raw, doc, err := readDiscovery()
 	if err != nil {
+		log.Fatal(err)
+	}
+	if err := writeDocument(*docOut, raw); err != nil {
 		log.Fatal(err)
 	}
 	var methods []method
@@ -53,21 +58,59 @@ func main() {
 	}
 }
 
-func readDiscovery() (*discovery, error) {
+func readDiscovery() ([]byte, *discovery, error) {
 	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "google.golang.org/api").Output()
 	if err != nil {
-		return nil, fmt.Errorf("locate google.golang.org/api: %w", err)
+		return nil, nil, fmt.Errorf("locate google.golang.org/api: %w", err)
 	}
 	name := filepath.Join(strings.TrimSpace(string(dir)), "compute", "v1", "compute-api.json")
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var doc discovery
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", name, err)
+		return nil, nil, fmt.Errorf("parse %s: %w", name, err)
 	}
-	return &doc, nil
+	return data, &doc, nil
+}
+
+// writeDocument writes the discovery document without its human-readable
+// descriptions, gzipped: what discovery-driven clients need (resources,
+// methods, parameters, schemas) and no prose.
+func writeDocument(name string, raw []byte) error {
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return err
+	}
+	stripDescriptions(doc)
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(name, b.Bytes(), 0o644)
+}
+
+func stripDescriptions(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		delete(v, "description")
+		delete(v, "enumDescriptions")
+		delete(v, "documentationLink")
+		for _, child := range v {
+			stripDescriptions(child)
+		}
+	case []any:
+		for _, child := range v {
+			stripDescriptions(child)
+		}
+	}
 }
 
 // collect appends every method below resources. A flatPath, when present,

@@ -1,0 +1,211 @@
+package conformance_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gce-api/gce-api/conformance/framework"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"golang.org/x/crypto/ssh"
+	compute "google.golang.org/api/compute/v1"
+	"google.golang.org/api/googleapi"
+)
+
+// waitDone waits for op and fails the spec unless it ends DONE without error.
+func waitDone(ctx context.Context, svc *compute.Service, op *compute.Operation) *compute.Operation {
+	done, err := framework.Wait(ctx, svc, op)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(done.Status).To(Equal("DONE"))
+	return done
+}
+
+// createAddress reserves a regional address, registers its release and
+// returns it as get shows it.
+func createAddress(ctx context.Context, svc *compute.Service, addr *compute.Address) *compute.Address {
+	op, err := svc.Addresses.Insert(env.Project, env.Region, addr).Context(ctx).Do()
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(deleteAddress, svc, addr.Name)
+	waitDone(ctx, svc, op)
+	got, err := svc.Addresses.Get(env.Project, env.Region, addr.Name).Context(ctx).Do()
+	Expect(err).NotTo(HaveOccurred())
+	return got
+}
+
+// deleteAddress releases an address unless it is already gone.
+func deleteAddress(ctx SpecContext, svc *compute.Service, name string) {
+	op, err := svc.Addresses.Delete(env.Project, env.Region, name).Context(ctx).Do()
+	if isNotFound(err) {
+		return
+	}
+	Expect(err).NotTo(HaveOccurred())
+	waitDone(ctx, svc, op)
+}
+
+// getAddress returns an address or fails the spec.
+func getAddress(ctx context.Context, svc *compute.Service, name string) *compute.Address {
+	got, err := svc.Addresses.Get(env.Project, env.Region, name).Context(ctx).Do()
+	Expect(err).NotTo(HaveOccurred())
+	return got
+}
+
+// getInstance returns an instance of env.Zone or fails the spec.
+func getInstance(ctx context.Context, svc *compute.Service, name string) *compute.Instance {
+	got, err := svc.Instances.Get(env.Project, env.Zone, name).Context(ctx).Do()
+	Expect(err).NotTo(HaveOccurred())
+	return got
+}
+
+// natIPs returns the NAT IPs of an instance's first network interface.
+func natIPs(inst *compute.Instance) []string {
+	var out []string
+	for _, ac := range inst.NetworkInterfaces[0].AccessConfigs {
+		out = append(out, ac.NatIP)
+	}
+	return out
+}
+
+// blankDisk returns a non-boot disk of 1 GB named name, made at insert.
+func blankDisk(name, deviceName string, autoDelete bool) *compute.AttachedDisk {
+	return &compute.AttachedDisk{AutoDelete: autoDelete, DeviceName: deviceName,
+		InitializeParams: &compute.AttachedDiskInitializeParams{DiskName: name, DiskSizeGb: 1}}
+}
+
+// attachedDisk returns the disk of inst whose source names disk, or nil.
+func attachedDisk(inst *compute.Instance, disk string) *compute.AttachedDisk {
+	for _, d := range inst.Disks {
+		if lastSegment(d.Source) == disk {
+			return d
+		}
+	}
+	return nil
+}
+
+// diskServed reports whether the target serves disks.get; specs check
+// disk views only then.
+func diskServed(ctx context.Context, svc *compute.Service, disk string) (*compute.Disk, bool) {
+	got, err := svc.Disks.Get(env.Project, env.Zone, disk).Context(ctx).Do()
+	var apiErr *googleapi.Error
+	if errors.As(err, &apiErr) && apiErr.Code == http.StatusNotImplemented {
+		return nil, false
+	}
+	Expect(err).NotTo(HaveOccurred())
+	return got, true
+}
+
+// postRaw sends a POST with a raw body to a path under /compute/v1/ and
+// returns the status and the decoded body.
+func postRaw(ctx context.Context, path, body string) (int, map[string]any) {
+	resp, err := env.Do(ctx, http.MethodPost, env.URL(path), strings.NewReader(body), true)
+	Expect(err).NotTo(HaveOccurred())
+	var out map[string]any
+	Expect(json.Unmarshal(resp.Body, &out)).To(Succeed(), "body: %s", resp.Body)
+	return resp.Status, out
+}
+
+// waitRawOperation waits for the zonal operation a raw POST returned.
+func waitRawOperation(ctx context.Context, svc *compute.Service, op map[string]any) {
+	name, _ := op["name"].(string)
+	Expect(name).NotTo(BeEmpty(), "operation: %v", op)
+	got, err := svc.ZoneOperations.Get(env.Project, env.Zone, name).Context(ctx).Do()
+	Expect(err).NotTo(HaveOccurred())
+	waitDone(ctx, svc, got)
+}
+
+// fakeNeutron sends a request with the Keystone token straight to the fake
+// Neutron (path under /v2.0/) and returns the status and decoded body.
+func fakeNeutron(ctx context.Context, method, path string, body any) (int, map[string]any) {
+	return fakeOpenStack(ctx, method, "networking/v2.0/"+path, body)
+}
+
+// fakeOpenStack sends a request with the Keystone token to a path of the
+// fake OpenStack, such as compute/v2.1/servers, and returns the status and
+// decoded body.
+func fakeOpenStack(ctx context.Context, method, path string, body any) (int, map[string]any) {
+	var data []byte
+	if body != nil {
+		var err error
+		data, err = json.Marshal(body)
+		Expect(err).NotTo(HaveOccurred())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, env.Fake.URL+"/"+path, bytes.NewReader(data))
+	Expect(err).NotTo(HaveOccurred())
+	req.Header.Set("X-Auth-Token", env.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := env.Send(req)
+	Expect(err).NotTo(HaveOccurred())
+	var out map[string]any
+	if len(resp.Body) > 0 {
+		Expect(json.Unmarshal(resp.Body, &out)).To(Succeed(), "body: %s", resp.Body)
+	}
+	return resp.Status, out
+}
+
+// fakeServerKeyName returns the key_name of the fake Nova server named name.
+func fakeServerKeyName(ctx context.Context, name string) string {
+	status, body := fakeOpenStack(ctx, http.MethodGet, "compute/v2.1/servers/detail?name=^"+name+"$", nil)
+	Expect(status).To(Equal(http.StatusOK), "body: %v", body)
+	list, _ := body["servers"].([]any)
+	Expect(list).To(HaveLen(1), "servers named %s: %v", name, body)
+	keyName, _ := list[0].(map[string]any)["key_name"].(string)
+	return keyName
+}
+
+// fakeFloatingIPID returns the id of the fake's floating IP at address.
+func fakeFloatingIPID(ctx context.Context, address string) string {
+	status, body := fakeNeutron(ctx, http.MethodGet, "floatingips?floating_ip_address="+address, nil)
+	Expect(status).To(Equal(http.StatusOK))
+	list, _ := body["floatingips"].([]any)
+	Expect(list).To(HaveLen(1), "floating IPs at %s: %v", address, body)
+	return list[0].(map[string]any)["id"].(string)
+}
+
+// newSSHKey returns a fresh public key in authorized_keys form.
+func newSSHKey() string {
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	Expect(err).NotTo(HaveOccurred())
+	key, err := ssh.NewPublicKey(pub)
+	Expect(err).NotTo(HaveOccurred())
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(key)))
+}
+
+// urlSafe rewrites a base64 fingerprint in the URL-safe alphabet, as gcloud
+// sends fingerprints back.
+func urlSafe(fingerprint string) string {
+	return strings.NewReplacer("+", "-", "/", "_").Replace(fingerprint)
+}
+
+// metadataItems builds metadata items from key, value pairs.
+func metadataItems(pairs ...string) []*compute.MetadataItems {
+	var out []*compute.MetadataItems
+	for i := 0; i+1 < len(pairs); i += 2 {
+		value := pairs[i+1]
+		out = append(out, &compute.MetadataItems{Key: pairs[i], Value: &value})
+	}
+	return out
+}
+
+// keypairsWithPrefix lists the fake's key pairs whose names start with
+// prefix.
+func keypairsWithPrefix(prefix string) []string {
+	var out []string
+	for _, name := range env.Fake.Cloud.Inventory()["keypairs"] {
+		if strings.HasPrefix(name, prefix) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// projectKeypairPrefix is how the server starts the names of the key pairs
+// it makes for the project's ssh keys.
+func projectKeypairPrefix() string {
+	return fmt.Sprintf("gce-%s-", env.Project)
+}

@@ -1,0 +1,115 @@
+package conformance_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/gce-api/gce-api/conformance/framework"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	compute "google.golang.org/api/compute/v1"
+)
+
+var _ = Describe("Image writes", Label("images"), func() {
+	var svc *compute.Service
+
+	BeforeEach(func(ctx SpecContext) {
+		svc = newService(ctx)
+	})
+
+	Describe("insert", Label("compute.images.insert"), func() {
+		It("creates an image from a URL", func(ctx SpecContext) {
+			content := strings.Repeat("\x00", 4096)
+			files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Write([]byte(content))
+			}))
+			DeferCleanup(files.Close)
+			name := env.Name("img")
+			op, err := svc.Images.Insert(env.Project, &compute.Image{Name: name, Family: "conformance",
+				Description: "from a URL", RawDisk: &compute.ImageRawDisk{Source: files.URL + "/disk.raw"}}).
+				Context(ctx).Do()
+			Expect(err).NotTo(HaveOccurred())
+			DeferCleanup(removeImage, svc, name, NodeTimeout(diskTimeout))
+			Expect(op.OperationType).To(Equal("insert"))
+			Expect(op.Zone).To(BeEmpty())
+			Expect(op.TargetLink).To(HaveSuffix("/projects/" + env.Project + "/global/images/" + name))
+
+			By("reading the image while Glance imports it")
+			image, err := svc.Images.Get(env.Project, name).Context(ctx).Do()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(image.Status).To(BeElementOf("PENDING", "READY"))
+
+			_, err = framework.Wait(ctx, svc, op)
+			Expect(err).NotTo(HaveOccurred())
+			image, err = svc.Images.Get(env.Project, name).Context(ctx).Do()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(image.Status).To(Equal("READY"))
+			Expect(image.Family).To(Equal("conformance"))
+			Expect(image.Description).To(Equal("from a URL"))
+		}, SpecTimeout(diskTimeout))
+
+		It("creates an image from a disk", Label("compute.images.get"), func(ctx SpecContext) {
+			disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 2})
+			image := makeImage(ctx, svc, &compute.Image{Name: env.Name("img"), Family: "conformance-disk",
+				SourceDisk: "zones/" + env.Zone + "/disks/" + disk.Name})
+			Expect(image.Status).To(Equal("READY"))
+			Expect(image.Family).To(Equal("conformance-disk"))
+			Expect(image.DiskSizeGb).To(Equal(int64(2)))
+
+			By("creating a disk from the new image")
+			copied := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SourceImage: "global/images/" + image.Name})
+			Expect(copied.SizeGb).To(Equal(int64(2)))
+			Expect(copied.SourceImage).To(Equal(image.SelfLink))
+		}, SpecTimeout(diskTimeout))
+
+		It("returns 409 alreadyExists for a second insert of one name", func(ctx SpecContext) {
+			disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 1})
+			image := makeImage(ctx, svc, &compute.Image{Name: env.Name("img"), SourceDisk: disk.SelfLink})
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: image.Name,
+				SourceDisk: disk.SelfLink}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusConflict, "alreadyExists"))
+		}, SpecTimeout(diskTimeout))
+
+		It("returns 400 invalid for an invalid name", func(ctx SpecContext) {
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: "Bad_Name",
+				RawDisk: &compute.ImageRawDisk{Source: "http://127.0.0.1:1/disk.raw"}}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+		})
+
+		It("returns 400 required for an image without a source", func(ctx SpecContext) {
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img")}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "required"))
+		})
+
+		It("returns 404 notFound for a missing source disk", func(ctx SpecContext) {
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img"),
+				SourceDisk: "zones/" + env.Zone + "/disks/" + env.Name("missing")}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
+		})
+	})
+
+	Describe("delete", Label("compute.images.delete"), func() {
+		It("deletes an image and frees its name", func(ctx SpecContext) {
+			disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 1})
+			image := &compute.Image{Name: env.Name("img"), SourceDisk: disk.SelfLink}
+			makeImage(ctx, svc, image)
+			op, err := svc.Images.Delete(env.Project, image.Name).Context(ctx).Do()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(op.OperationType).To(Equal("delete"))
+			_, err = framework.Wait(ctx, svc, op)
+			Expect(err).NotTo(HaveOccurred())
+			_, err = svc.Images.Get(env.Project, image.Name).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
+
+			By("creating an image of the same name again")
+			again := makeImage(ctx, svc, image)
+			Expect(again.Status).To(Equal("READY"))
+		}, SpecTimeout(diskTimeout))
+
+		It("returns 404 notFound for a missing image", func(ctx SpecContext) {
+			_, err := svc.Images.Delete(env.Project, env.Name("missing")).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
+		})
+	})
+})

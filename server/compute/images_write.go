@@ -1,0 +1,283 @@
+package compute
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	compute "google.golang.org/api/compute/v1"
+
+	"github.com/gce-api/gce-api/server/gce"
+	"github.com/gce-api/gce-api/server/openstack"
+	"github.com/gce-api/gce-api/server/operations"
+	"github.com/gce-api/gce-api/server/store"
+)
+
+// imageData is the stored data of an image beyond the Glance image.
+// NOTE: images.get does not show the labels yet.
+type imageData struct {
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// imageState is the progress of an images.insert or images.delete
+// operation.
+type imageState struct {
+	ImageID string `json:"imageId"`
+}
+
+// imagePlan is a validated images.insert request. Exactly one of rawURL
+// and volumeID is set.
+type imagePlan struct {
+	name       string
+	properties map[string]string
+	rawURL     string
+	volumeID   string
+	force      bool
+}
+
+func imageResourcePath(project, name string) string {
+	return "projects/" + project + "/global/images/" + name
+}
+
+// insertImage creates a Glance image from a URL (web-download import) or
+// from a disk (Cinder os-volume_upload_image).
+func (s *Service) insertImage(ctx context.Context, r *Request) Response {
+	var body compute.Image
+	if err := decodeBody(r.Body, &body); err != nil {
+		return Fail(err)
+	}
+	if body.SourceDisk == "" {
+		body.SourceDisk = r.Query.Get("sourceDisk")
+	}
+	plan, err := s.planImage(ctx, r, &body)
+	if err != nil {
+		return Fail(err)
+	}
+	imageID, err := s.createImage(ctx, r, plan, body.Labels)
+	if err != nil {
+		return Fail(err)
+	}
+	s.cache.forget(r.Session.ProjectID + "/images")
+	op := &operations.Record{Project: r.Project(), Scope: "global", Type: "insert", Kind: "images",
+		Target: plan.name, TargetID: imageID, User: r.Session.UserName, Machine: machineInsertImage}
+	op.SaveState(imageState{ImageID: imageID})
+	if err := s.Ops.Create(ctx, op); err != nil {
+		return Fail(err)
+	}
+	return OK(op.View(r.Links))
+}
+
+func (s *Service) planImage(ctx context.Context, r *Request, body *compute.Image) (*imagePlan, error) {
+	if err := gce.CheckName("resource.name", body.Name); err != nil {
+		return nil, err
+	}
+	if err := checkLabels(body.Labels); err != nil {
+		return nil, err
+	}
+	if body.Family != "" && !gce.ValidName(body.Family) {
+		return nil, gce.InvalidField("resource.family", body.Family,
+			"Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'")
+	}
+	force, _ := strconv.ParseBool(r.Query.Get("forceCreate"))
+	plan := &imagePlan{name: body.Name, force: force, properties: map[string]string{}}
+	if body.Family != "" {
+		plan.properties[propFamily] = body.Family
+	}
+	if body.Description != "" {
+		plan.properties[propDescription] = body.Description
+	}
+	if err := s.planImageSource(ctx, r, plan, body); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+func (s *Service) planImageSource(ctx context.Context, r *Request, plan *imagePlan, body *compute.Image) error {
+	hasRaw := body.RawDisk != nil && body.RawDisk.Source != ""
+	switch {
+	case hasRaw && body.SourceDisk != "":
+		return gce.Invalid("Only one of rawDisk.source and sourceDisk may be given.")
+	case hasRaw:
+		return planRawSource(plan, body.RawDisk.Source)
+	case body.SourceDisk != "":
+		return s.planImageDisk(ctx, r, plan, body.SourceDisk)
+	case body.SourceImage != "" || body.SourceSnapshot != "":
+		// TODO: images from another image or from a snapshot need a
+		// volume in between; only rawDisk.source and sourceDisk work now.
+		return gce.Invalid("Images can be created from rawDisk.source or sourceDisk only.")
+	}
+	return gce.Required("resource.rawDisk.source")
+}
+
+func planRawSource(plan *imagePlan, source string) error {
+	u, err := url.Parse(source)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return gce.InvalidField("resource.rawDisk.source", source, "Must be an http or https URL.")
+	}
+	plan.rawURL = source
+	return nil
+}
+
+// planImageDisk resolves the source disk, which must name its zone, and
+// rejects an attached disk unless forceCreate is set.
+func (s *Service) planImageDisk(ctx context.Context, r *Request, plan *imagePlan, text string) error {
+	ref, ok := gce.ParseRef(text)
+	if !ok || (ref.Collection != "" && ref.Collection != "disks") ||
+		(ref.Project != "" && ref.Project != r.Project()) {
+		return gce.InvalidField("resource.sourceDisk", text, "The URL is malformed.")
+	}
+	zone, found := strings.CutPrefix(ref.Scope, "zones/")
+	if !found || zone == "" {
+		return gce.InvalidField("resource.sourceDisk", text, "The disk must be given as zones/ZONE/disks/NAME.")
+	}
+	r2 := *r
+	r2.Vars = map[string]string{"project": r.Project(), "zone": zone, "disk": ref.Name}
+	if _, err := s.requireZone(ctx, &r2); err != nil {
+		return err
+	}
+	rec, v, err := s.lookupDisk(ctx, &r2, zone)
+	if err != nil {
+		return err
+	}
+	if !plan.force {
+		if err := s.checkDiskDeletable(ctx, &r2, rec, v); err != nil {
+			return err
+		}
+	}
+	plan.volumeID = v.ID
+	return nil
+}
+
+// createImage reserves the image name and requests the image from Glance or
+// Cinder. A name that a Glance image of the project already has is taken
+// too.
+func (s *Service) createImage(ctx context.Context, r *Request, plan *imagePlan, labels map[string]string) (string, error) {
+	path := imageResourcePath(r.Project(), plan.name)
+	if _, found, err := s.findImage(ctx, r.Session, r.Project(), plan.name); err != nil || found {
+		if err != nil {
+			return "", apiError(err, "")
+		}
+		return "", gce.AlreadyExists(path)
+	}
+	res := store.Resource{Project: r.Project(), Scope: "global", Kind: "images", Name: plan.name,
+		Data: mustJSON(imageData{Labels: labels})}
+	if err := s.Store.Reserve(ctx, res); err != nil {
+		return "", reserveError(err, path)
+	}
+	id, err := s.startImage(ctx, r.Session, plan)
+	if err != nil {
+		s.Store.Release(context.WithoutCancel(ctx), res.Project, res.Scope, res.Kind, res.Name)
+		return "", apiError(err, "")
+	}
+	res.OpenStackID = id
+	return id, s.Store.UpdateResource(ctx, res)
+}
+
+// startImage creates the Glance image and starts filling it. An image
+// whose filling cannot start is deleted again.
+func (s *Service) startImage(ctx context.Context, sess *openstack.Session, plan *imagePlan) (string, error) {
+	var id string
+	var err error
+	if plan.rawURL != "" {
+		var img openstack.Image
+		img, err = sess.CreateImage(ctx, openstack.ImageSpec{Name: plan.name, Properties: plan.properties})
+		if err != nil {
+			return "", err
+		}
+		id = img.ID
+		err = sess.ImportImageFromURL(ctx, id, plan.rawURL)
+	} else {
+		id, err = sess.UploadVolumeImage(ctx, plan.volumeID, openstack.UploadSpec{ImageName: plan.name, Force: plan.force})
+		if err != nil {
+			return "", err
+		}
+		err = sess.SetImageProperties(ctx, id, plan.properties)
+	}
+	if err != nil {
+		if derr := sess.DeleteImage(context.WithoutCancel(ctx), id); derr != nil {
+			s.Log.Warn("delete image of failed insert", "image", id, "err", derr)
+		}
+		return "", err
+	}
+	return id, nil
+}
+
+// advanceImageInsert follows a new image until Glance makes it active.
+func (s *Service) advanceImageInsert(ctx context.Context, sess *openstack.Session, rec *operations.Record) error {
+	var st imageState
+	if err := rec.LoadState(&st); err != nil {
+		return err
+	}
+	img, err := sess.Image(ctx, st.ImageID)
+	if errors.Is(err, openstack.ErrNotFound) {
+		s.Store.Release(ctx, rec.Project, "global", "images", rec.Target)
+		rec.Fail(http.StatusNotFound, "RESOURCE_NOT_FOUND",
+			"The Glance image '"+rec.Target+"' disappeared while it was being created.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch imageStatus(img.Status) {
+	case "PENDING":
+		rec.Progress = 50
+		return nil
+	case "READY":
+		rec.Finish()
+	default:
+		if err := sess.DeleteImage(ctx, img.ID); err != nil {
+			return err
+		}
+		s.Store.Release(ctx, rec.Project, "global", "images", rec.Target)
+		rec.Fail(http.StatusInternalServerError, "INTERNAL_ERROR",
+			"Glance could not create image '"+rec.Target+"' (status "+img.Status+").")
+	}
+	s.cache.forget(sess.ProjectID + "/images")
+	return nil
+}
+
+func (s *Service) deleteImage(ctx context.Context, r *Request) Response {
+	name := r.Vars["image"]
+	img, found, err := s.findImage(ctx, r.Session, r.Project(), name)
+	if err != nil {
+		return Fail(apiError(err, ""))
+	}
+	if !found {
+		return Fail(gce.NotFound(imageResourcePath(r.Project(), name)))
+	}
+	if err := r.Session.DeleteImage(ctx, img.ID); err != nil {
+		return Fail(apiError(err, imageResourcePath(r.Project(), name)))
+	}
+	s.cache.forget(r.Session.ProjectID + "/images")
+	op := &operations.Record{Project: r.Project(), Scope: "global", Type: "delete", Kind: "images",
+		Target: name, TargetID: img.ID, User: r.Session.UserName, Machine: machineDeleteImage}
+	op.SaveState(imageState{ImageID: img.ID})
+	if err := s.Ops.Create(ctx, op); err != nil {
+		return Fail(err)
+	}
+	return OK(op.View(r.Links))
+}
+
+// advanceImageDelete waits until Glance returns 404 for the image, then
+// frees its name.
+func (s *Service) advanceImageDelete(ctx context.Context, sess *openstack.Session, rec *operations.Record) error {
+	var st imageState
+	if err := rec.LoadState(&st); err != nil {
+		return err
+	}
+	_, err := sess.Image(ctx, st.ImageID)
+	if err == nil {
+		rec.Progress = 50
+		return nil
+	}
+	if !errors.Is(err, openstack.ErrNotFound) {
+		return err
+	}
+	s.Store.Release(ctx, rec.Project, "global", "images", rec.Target)
+	s.cache.forget(sess.ProjectID + "/images")
+	rec.Finish()
+	return nil
+}
