@@ -88,8 +88,8 @@ func attachedDisk(inst *compute.Instance, disk string) *compute.AttachedDisk {
 	return nil
 }
 
-// diskServed reports whether the target serves disks.get; specs check
-// disk views only then.
+// diskServed returns the disk and true when the target serves disks.get,
+// and false when it answers notImplemented.
 func diskServed(ctx context.Context, svc *compute.Service, disk string) (*compute.Disk, bool) {
 	got, err := svc.Disks.Get(env.Project, env.Zone, disk).Context(ctx).Do()
 	var apiErr *googleapi.Error

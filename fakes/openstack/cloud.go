@@ -46,14 +46,13 @@ type Cloud struct {
 	servers  map[string]*server
 	keypairs map[string]*keypair
 
-	networks   map[string]*network
-	subnets    map[string]*subnet
-	ports      map[string]*port
-	routersL3  map[string]*router
-	floatings  map[string]*floatingIP
-	secGroups  map[string]*securityGroup
-	secRules   map[string]*securityGroupRule
-	standardID int
+	networks  map[string]*network
+	subnets   map[string]*subnet
+	ports     map[string]*port
+	routersL3 map[string]*router
+	floatings map[string]*floatingIP
+	secGroups map[string]*securityGroup
+	secRules  map[string]*securityGroupRule
 
 	volumes     map[string]*volume
 	snapshots   map[string]*snapshot

@@ -27,9 +27,6 @@ func keystoneID(kind, name string) string {
 	return strings.ReplaceAll(seedUUID(kind, name), "-", "")
 }
 
-// newKeystoneID returns a random 32-hex Keystone id.
-func newKeystoneID() string { return strings.ReplaceAll(uuid.NewString(), "-", "") }
-
 // seedEpoch is the creation time shown for seeded resources.
 var seedEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 

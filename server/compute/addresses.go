@@ -42,7 +42,9 @@ func (s *Service) registerAddressMachines() {
 // takes the first key of the instance's own ssh-keys (or sshKeys) metadata,
 // else, unless the instance sets block-project-ssh-keys, the first key of
 // the project's metadata. The key pair is imported for the caller when it
-// does not have it yet.
+// does not have it yet. A key pair made for an instance's own key goes at
+// the next change of the project's metadata, after Nova has copied the key
+// into the server.
 func (s *Service) instanceKeyName(ctx context.Context, r *Request, plan *insertPlan) (string, error) {
 	keys, err := sshKeysOf(plan.data.Metadata)
 	if err != nil {

@@ -127,7 +127,8 @@ func (s *Service) instanceOfPort(ctx context.Context, r *Request, portID string)
 	return s.instanceLinkOfServer(ctx, r, p.DeviceID)
 }
 
-// isAddress reports whether a floating IP backs a reserved address.
+// isAddress reports whether a floating IP backs a reserved address. A store
+// error counts as yes, so that a failed lookup never deletes an address.
 func (s *Service) isAddress(ctx context.Context, project, fipID string) bool {
 	_, err := s.Store.ResourceByOpenStackID(ctx, project, "addresses", fipID)
 	return !errors.Is(err, store.ErrNotFound)

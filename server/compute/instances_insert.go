@@ -55,8 +55,8 @@ type extraDiskPlan struct {
 
 // defaultBlankDiskGB is the size of a new blank disk whose request gives
 // none.
-// NOTE: Compute Engine's default depends on the disk type (10 GB or more);
-// this server has one size for all.
+// NOTE: Compute Engine's default depends on the disk type (10 GB or more),
+// but this server uses one size for every type.
 const defaultBlankDiskGB = 10
 
 type accessPlan struct {

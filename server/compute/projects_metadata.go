@@ -101,8 +101,8 @@ func checkMetadataItems(items []*compute.MetadataItems) ([]sshKey, error) {
 	return sshKeysOf(items)
 }
 
-// sshKeysOf parses the ssh-keys item, then the legacy sshKeys item. Blank
-// lines are skipped; any other line must be "user:<OpenSSH public key>".
+// sshKeysOf parses the ssh-keys item, then the legacy sshKeys item. It
+// skips blank lines, and every other line must be "user:<OpenSSH public key>".
 func sshKeysOf(items []*compute.MetadataItems) ([]sshKey, error) {
 	var keys []sshKey
 	for _, name := range []string{"ssh-keys", "sshKeys"} {
@@ -144,15 +144,16 @@ func parseSSHKey(item, line string) (sshKey, error) {
 	return sshKey{User: user, PublicKey: strings.TrimSpace(key)}, nil
 }
 
-// keypairPrefix starts the name of every Nova key pair made for the ssh
-// keys of project.
+// keypairPrefix returns the start of the name of every Nova key pair made
+// for the ssh keys of project.
 func keypairPrefix(project string) string {
 	clean := keypairUnsafeRE.ReplaceAllString(project, "_")
 	return "gce-" + clean + "-"
 }
 
-// keypairName names the key pair of one public key: the prefix and a
-// digest of the key, so that the same key always maps to the same pair.
+// keypairName returns the name of the key pair of one public key: the
+// prefix and a digest of the key type and data, so the same key always
+// maps to the same pair whatever its comment.
 func keypairName(project string, key sshKey) string {
 	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(key.PublicKey)[:2], " ")))
 	return keypairPrefix(project) + hex.EncodeToString(sum[:8])
@@ -162,9 +163,9 @@ func keypairName(project string, key sshKey) string {
 // keys: it imports the missing ones and deletes those of keys no longer
 // listed.
 //
-// NOTE: Nova key pairs belong to a user, not a project, so another user of
-// the project keeps the key pairs made for them until they change the
-// metadata themselves; instance inserts import what they need.
+// NOTE: Nova key pairs belong to a user, not a project. Key pairs made for
+// another user of the project stay until that user changes the metadata.
+// Instance inserts import the key pair they need for their caller.
 func (s *Service) syncProjectKeypairs(ctx context.Context, sess *openstack.Session, project string, keys []sshKey) error {
 	wanted := map[string]sshKey{}
 	for _, k := range keys {
@@ -194,7 +195,7 @@ func (s *Service) syncProjectKeypairs(ctx context.Context, sess *openstack.Sessi
 	return nil
 }
 
-// importKeypair imports k as name; a pair of that name exists already when
+// importKeypair imports k as name. A pair of that name exists already when
 // the same key was imported before, which is no error.
 func importKeypair(ctx context.Context, sess *openstack.Session, name string, k sshKey) error {
 	err := sess.ImportKeypair(ctx, name, k.PublicKey)

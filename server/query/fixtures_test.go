@@ -1,7 +1,6 @@
 package query
 
 import (
-	"slices"
 	"testing"
 
 	compute "google.golang.org/api/compute/v1"
@@ -80,20 +79,5 @@ func matchingNames[T any](t *testing.T, f Filter, items []T) []string {
 			names = append(names, object["name"].(string))
 		}
 	}
-	return names
-}
-
-func sortedNames[T any](t *testing.T, items []T) []string {
-	t.Helper()
-	names := []string{}
-	for _, item := range items {
-		object, err := jsonObject(item)
-		if err != nil {
-			t.Fatalf("jsonObject: %v", err)
-		}
-		name, _ := object["name"].(string)
-		names = append(names, name)
-	}
-	slices.Sort(names)
 	return names
 }

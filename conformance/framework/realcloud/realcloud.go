@@ -76,12 +76,13 @@ func DemoCredentials(address string) openstack.Credentials {
 	}
 }
 
-// Terminate stops and removes the container.
+// Terminate kills and removes the container. The cloud is thrown away, so
+// Terminate does not wait for its daemons to shut down cleanly.
 func (c *Cloud) Terminate(ctx context.Context) error {
 	if c == nil || c.Container == nil {
 		return nil
 	}
-	return c.Container.Terminate(ctx)
+	return c.Container.Terminate(ctx, testcontainers.StopTimeout(0))
 }
 
 // startError describes a failed start, with the end of the container's output
@@ -97,8 +98,8 @@ func startError(ctx context.Context, image string, container testcontainers.Cont
 }
 
 func terminate(ctx context.Context, container testcontainers.Container) {
-	// The start error is what the caller needs; a failed removal only leaves a container behind.
-	_ = container.Terminate(context.WithoutCancel(ctx))
+	// The start error is what the caller needs, and a failed removal only leaves a container behind.
+	_ = container.Terminate(context.WithoutCancel(ctx), testcontainers.StopTimeout(0))
 }
 
 // logTail returns the last n lines of the container's output, or why it could not be read.

@@ -31,7 +31,8 @@ type clients struct {
 func startCloud(t *testing.T) *Cloud {
 	t.Helper()
 	if os.Getenv("GCE_API_REALCLOUD") != "1" {
-		t.Skip("set GCE_API_REALCLOUD=1 to run against the gce-api-openstack image (make openstack-image builds it)")
+		t.Skip("set GCE_API_REALCLOUD=1 to run against the gce-api-openstack image " +
+			"(make openstack-image builds it), with -count=1 so that go test does not reuse a cached result")
 	}
 	started := time.Now()
 	cloud, err := Start(t.Context(), os.Getenv("GCE_API_REALCLOUD_IMAGE"))
