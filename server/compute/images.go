@@ -2,6 +2,7 @@ package compute
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 
 	compute "google.golang.org/api/compute/v1"
@@ -64,6 +65,26 @@ func imageDiskSizeGB(img openstack.Image) int64 {
 }
 
 func imageView(r *Request, project string, img openstack.Image) *compute.Image {
+	view := baseImageView(r, project, img)
+	view.LabelFingerprint = fingerprint(view.Labels)
+	return view
+}
+
+// imageViewWithLabels is imageView with the labels kept in the store for
+// images made through this API.
+func (s *Service) imageViewWithLabels(ctx context.Context, r *Request, project string, img openstack.Image) *compute.Image {
+	view := baseImageView(r, project, img)
+	if rec, err := s.Store.Resource(ctx, project, "global", "images", img.Name); err == nil && rec.OpenStackID == img.ID {
+		var d imageData
+		if json.Unmarshal(rec.Data, &d) == nil {
+			view.Labels = d.Labels
+		}
+	}
+	view.LabelFingerprint = fingerprint(view.Labels)
+	return view
+}
+
+func baseImageView(r *Request, project string, img openstack.Image) *compute.Image {
 	return &compute.Image{
 		Kind: "compute#image", Id: gce.ID(img.ID), Name: img.Name,
 		Description: img.Properties[propDescription], Family: img.Properties[propFamily],
@@ -120,7 +141,7 @@ func (s *Service) getImage(ctx context.Context, r *Request) Response {
 	if !ok {
 		return Fail(gce.NotFound("projects/" + r.Project() + "/global/images/" + r.Vars["image"]))
 	}
-	return OK(imageView(r, r.Project(), img))
+	return OK(s.imageViewWithLabels(ctx, r, r.Project(), img))
 }
 
 func (s *Service) listImages(ctx context.Context, r *Request) Response {

@@ -17,7 +17,6 @@ import (
 )
 
 // imageData is the stored data of an image beyond the Glance image.
-// NOTE: images.get does not show the labels yet.
 type imageData struct {
 	Labels map[string]string `json:"labels,omitempty"`
 }
