@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -142,4 +143,92 @@ func WaitInventoryClean(ctx context.Context, inventory func() map[string][]strin
 		case <-tick.C:
 		}
 	}
+}
+
+// InventoryDiff compares an inventory (kind to names) with a baseline as
+// multisets, because unnamed objects such as ports appear by id and two
+// objects may share a name. It returns the objects beyond the baseline as
+// "kind/name" (leaked) and the baseline objects that are gone (missing),
+// both sorted. An object for which allowed returns true is in neither list.
+func InventoryDiff(baseline, now map[string][]string, allowed func(kind, name string) bool) (leaked, missing []string) {
+	kinds := slices.Sorted(maps.Keys(now))
+	for kind := range baseline {
+		if _, ok := now[kind]; !ok {
+			kinds = append(kinds, kind)
+		}
+	}
+	for _, kind := range kinds {
+		extra, gone := countDiff(baseline[kind], now[kind])
+		leaked = appendDisallowed(leaked, kind, extra, allowed)
+		missing = appendDisallowed(missing, kind, gone, allowed)
+	}
+	slices.Sort(leaked)
+	slices.Sort(missing)
+	return leaked, missing
+}
+
+// countDiff returns the names that now holds more often than base (extra)
+// and those that it holds less often (gone), once per surplus copy.
+func countDiff(base, now []string) (extra, gone []string) {
+	count := map[string]int{}
+	for _, name := range now {
+		count[name]++
+	}
+	for _, name := range base {
+		count[name]--
+	}
+	for _, name := range slices.Sorted(maps.Keys(count)) {
+		for n := count[name]; n > 0; n-- {
+			extra = append(extra, name)
+		}
+		for n := count[name]; n < 0; n++ {
+			gone = append(gone, name)
+		}
+	}
+	return extra, gone
+}
+
+func appendDisallowed(out []string, kind string, names []string, allowed func(kind, name string) bool) []string {
+	for _, name := range names {
+		if allowed == nil || !allowed(kind, name) {
+			out = append(out, kind+"/"+name)
+		}
+	}
+	return out
+}
+
+// WaitInventoryBaseline polls inventory until it holds exactly baseline
+// again, apart from the objects that allowed accepts, for at most one
+// minute, because OpenStack deletes some objects a moment after it accepts
+// the request. The error lists every leaked and missing object.
+func WaitInventoryBaseline(ctx context.Context, inventory func() map[string][]string,
+	baseline map[string][]string, allowed func(kind, name string) bool) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		leaked, missing := InventoryDiff(baseline, inventory(), allowed)
+		if len(leaked) == 0 && len(missing) == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return baselineError(leaked, missing)
+		case <-tick.C:
+		}
+	}
+}
+
+func baselineError(leaked, missing []string) error {
+	var errs []error
+	if len(leaked) > 0 {
+		errs = append(errs, fmt.Errorf("the OpenStack holds %d object(s) that it did not "+
+			"hold before the first spec: %s", len(leaked), strings.Join(leaked, ", ")))
+	}
+	if len(missing) > 0 {
+		errs = append(errs, fmt.Errorf("the OpenStack lost %d object(s) that it held "+
+			"before the first spec: %s", len(missing), strings.Join(missing, ", ")))
+	}
+	return errors.Join(errs...)
 }

@@ -5,8 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
+	"strings"
+	"sync"
+
+	fakeos "github.com/gce-api/gce-api/fakes/openstack"
 )
 
 // ResolveTarget returns the target to run against: flagValue when set, else
@@ -95,27 +100,110 @@ func Connect(ctx context.Context, data []byte, node, nodes int) (*Env, error) {
 	}
 	env := newEnv(settings, node, nodes)
 	if settings.Target != TargetFake {
-		return env, nil
+		endpoint, err := NormalizeEndpoint(settings.Endpoint)
+		env.Endpoint = endpoint
+		return env, err
 	}
 	st, err := startFakeStack(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("start fake target: %w", err)
 	}
+	baselines.record(st.fake)
 	env.local, env.Fake = st, st.fake
 	env.Endpoint, env.Token = st.endpoint, st.token
 	return env, nil
 }
 
+// NormalizeEndpoint returns endpoint with the path /compute/v1/ that the
+// compute/v1 client needs: it appends the trailing slash, or the whole
+// path when endpoint has none. The client resolves method paths relative
+// to the endpoint, so without the slash it sends /compute/projects/...
+func NormalizeEndpoint(endpoint string) (string, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("endpoint %q is not an absolute http(s) URL", endpoint)
+	}
+	path := strings.TrimSuffix(u.Path, "/")
+	if !strings.HasSuffix(path, "/compute/v1") {
+		path += "/compute/v1"
+	}
+	u.Path = path + "/"
+	return u.String(), nil
+}
+
+// baselines keeps the inventory of each in-memory OpenStack of this
+// process as it was before the first spec. Each Ginkgo process starts its
+// own fake, so processes never compare against each other's objects.
+var baselines = fakeBaselines{byFake: map[*fakeos.Server]map[string][]string{}}
+
+type fakeBaselines struct {
+	mu     sync.Mutex
+	byFake map[*fakeos.Server]map[string][]string
+}
+
+func (b *fakeBaselines) record(fake *fakeos.Server) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.byFake[fake] = fake.Cloud.Inventory()
+}
+
+func (b *fakeBaselines) get(fake *fakeos.Server) map[string][]string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.byFake[fake]
+}
+
+// leakExceptions returns the objects that may remain beyond baseline after
+// the run, each for a reason of the server's design:
+//
+//   - security group "<network>.egress" of a network of the baseline: the
+//     server creates the egress group of a network when the first instance
+//     port joins the network, and deletes it only with the network. The
+//     baseline networks (the seeded "default") outlive the run, so their
+//     egress groups do too. Egress groups of networks made by specs must go
+//     with those networks, and are leaks when they stay.
+//   - Nova key pair "gce-<project>-<hex>" of the run's project: the server
+//     imports the first ssh key of an instance's own metadata as such a key
+//     pair. It deletes the key pair only at the next change of the
+//     project's metadata, so the key pair may outlive its instances.
+func leakExceptions(baseline map[string][]string, project string) func(kind, name string) bool {
+	return func(kind, name string) bool {
+		switch kind {
+		case "security-groups":
+			network, ok := strings.CutSuffix(name, ".egress")
+			return ok && slices.Contains(baseline["networks"], network)
+		case "keypairs":
+			return strings.HasPrefix(name, "gce-"+project+"-")
+		}
+		return false
+	}
+}
+
+// checkFakeBaseline waits until the fake holds exactly what it held before
+// the first spec, apart from leakExceptions.
+func checkFakeBaseline(ctx context.Context, fake *fakeos.Server, project string) error {
+	baseline := baselines.get(fake)
+	if baseline == nil {
+		return errors.New("no inventory of the in-memory OpenStack was recorded at start")
+	}
+	err := WaitInventoryBaseline(ctx, fake.Cloud.Inventory, baseline, leakExceptions(baseline, project))
+	if err != nil {
+		return fmt.Errorf("leak check: %w", err)
+	}
+	return nil
+}
+
 // Close deletes what this process left with the run prefix and stops the
-// target parts it started. On the fake target it also fails when the
-// in-memory OpenStack still holds an object named with the prefix.
+// target parts it started. On the fake target it also fails unless the
+// in-memory OpenStack holds exactly the objects it held before the first
+// spec, apart from the exceptions of leakExceptions.
 func (e *Env) Close(ctx context.Context) error {
 	if e.local == nil {
 		return nil
 	}
 	errs := []error{Sweep(ctx, e)}
 	if e.Fake != nil {
-		errs = append(errs, WaitInventoryClean(ctx, e.Fake.Cloud.Inventory, e.Prefix))
+		errs = append(errs, checkFakeBaseline(ctx, e.Fake, e.Project))
 	}
 	errs = append(errs, e.local.close(ctx))
 	return errors.Join(errs...)

@@ -10,6 +10,8 @@ func (c *Cloud) flavorRoutes(rt *mux.Router) {
 	c.handle(rt, svcCompute, "GET", "/v2.1/flavors", listFlavors)
 	c.handle(rt, svcCompute, "GET", "/v2.1/flavors/detail", listFlavorsDetail)
 	c.handle(rt, svcCompute, "GET", "/v2.1/flavors/{id}", getFlavor)
+	c.handle(rt, svcCompute, "POST", "/v2.1/flavors", createFlavor)
+	c.handle(rt, svcCompute, "DELETE", "/v2.1/flavors/{id}", deleteFlavor)
 }
 
 func (c *Cloud) flavorByID(id string) *flavor {

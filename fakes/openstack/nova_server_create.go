@@ -154,7 +154,7 @@ func (cl *call) checkServerRefs(s *server, r *serverRequest) string {
 	if f == nil {
 		return fmt.Sprintf("Flavor %s could not be found.", r.FlavorRef)
 	}
-	s.FlavorID = f.ID
+	s.FlavorID, s.Flavor = f.ID, *f
 	if msg := cl.checkBootSource(s, r); msg != "" {
 		return msg
 	}

@@ -113,12 +113,13 @@ func (cl *call) serverImage(s *server) any {
 	return map[string]any{"id": s.ImageID, "links": cl.bookmark("images", s.ImageID)}
 }
 
-// serverFlavor is {id, links} before 2.47 and the embedded flavor from it on.
+// serverFlavor is {id, links} before 2.47 and, from it on, the copy of the
+// flavor embedded at create, which outlives a deletion of the flavor.
 func (cl *call) serverFlavor(s *server) map[string]any {
-	f := cl.c.flavorByID(s.FlavorID)
-	if cl.mv < 47 || f == nil {
+	if cl.mv < 47 {
 		return map[string]any{"id": s.FlavorID, "links": cl.bookmark("flavors", s.FlavorID)}
 	}
+	f := s.Flavor
 	return map[string]any{"vcpus": f.VCPUs, "ram": f.RAM, "disk": f.Disk, "ephemeral": 0,
 		"swap": 0, "original_name": f.Name, "extra_specs": map[string]any{}}
 }

@@ -79,6 +79,10 @@ type server struct {
 	// gen counts state changes; a scheduled transition applies only if
 	// no later action has replaced it.
 	gen int
+
+	// Flavor is the copy of the flavor taken at create, which Nova embeds
+	// from 2.47 on and keeps after the flavor is deleted.
+	Flavor flavor
 }
 
 type keypair struct {

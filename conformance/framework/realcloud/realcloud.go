@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
 
@@ -49,6 +52,7 @@ func Start(ctx context.Context, image string) (*Cloud, error) {
 		return nil, fmt.Errorf("disable the testcontainers reaper: %w", err)
 	}
 	container, err := testcontainers.Run(ctx, image,
+		testcontainers.WithHostConfigModifier(bindLoopbackOnly),
 		testcontainers.WithWaitStrategyAndDeadline(ReadyTimeout,
 			wait.ForLog(ReadyLine).WithStartupTimeout(ReadyTimeout)))
 	if err != nil {
@@ -118,4 +122,24 @@ func logTail(ctx context.Context, container testcontainers.Container, n int) str
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// servicePorts are the API ports of the image's services.
+var servicePorts = []string{"5000", "8774", "8776", "8778", "9292", "9696"}
+
+// bindLoopbackOnly publishes the service ports, should the image expose
+// them, on the host's loopback only. Clients reach the services at the
+// container's bridge address, which the catalog names.
+func bindLoopbackOnly(hc *container.HostConfig) {
+	hc.PublishAllPorts = false
+	if hc.PortBindings == nil {
+		hc.PortBindings = network.PortMap{}
+	}
+	for _, p := range servicePorts {
+		port, err := network.ParsePort(p + "/tcp")
+		if err != nil {
+			continue
+		}
+		hc.PortBindings[port] = []network.PortBinding{{HostIP: netip.MustParseAddr("127.0.0.1")}}
+	}
 }
