@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	. "github.com/onsi/ginkgo/v2"
@@ -70,12 +71,30 @@ var _ = Describe("Addresses", Label("addresses"), func() {
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
 		})
 
+		It("returns 400 invalid for an address that is not an IPv4 address", func(ctx SpecContext) {
+			for _, address := range []string{"not-an-ip", "2001:db8::7", "203.0.113.300"} {
+				_, err := svc.Addresses.Insert(env.Project, env.Region,
+					&compute.Address{Name: env.Name("addr"), Address: address}).Context(ctx).Do()
+				Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"), "address %s", address)
+				Expect(err.Error()).To(ContainSubstring("resource.address"))
+			}
+		})
+
+		It("returns 400 invalid for a description of more than 2048 characters", func(ctx SpecContext) {
+			_, err := svc.Addresses.Insert(env.Project, env.Region, &compute.Address{Name: env.Name("addr"),
+				Description: strings.Repeat("d", 2049)}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
+		})
+
 		It("returns 403 for a specific IP that Neutron reserves for administrators", func(ctx SpecContext) {
 			skipUnlessFake()
 			name := env.Name("addr")
 			_, err := svc.Addresses.Insert(env.Project, env.Region,
 				&compute.Address{Name: name, Address: "172.24.4.200"}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusForbidden, "forbidden"))
+			Expect(err.Error()).To(ContainSubstring("172.24.4.200"))
+			Expect(err.Error()).NotTo(ContainSubstring("rule:"))
 
 			By("inserting the same name without an IP")
 			got := createAddress(ctx, svc, &compute.Address{Name: name})

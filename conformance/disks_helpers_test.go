@@ -117,3 +117,20 @@ func sourceImageFamily(ctx context.Context, svc *compute.Service) *compute.Image
 func nameFilter(name string) string {
 	return fmt.Sprintf("name = %q", name)
 }
+
+// expectUsedBy checks that err is resourceInUseByAnotherResource and names
+// the user by its path, projects/p/zones/z/instances/i, as Compute Engine
+// messages do, not by a URL.
+func expectUsedBy(err error, userPath string) {
+	Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+	Expect(err.Error()).To(ContainSubstring("already being used by '" + userPath + "'"))
+}
+
+// instanceResourcePath returns the path of an instance of env.Zone as
+// error messages name it.
+func instanceResourcePath(name string) string {
+	return fmt.Sprintf("projects/%s/zones/%s/instances/%s", env.Project, env.Zone, name)
+}
+
+// otherProject names a project that the specs' credentials do not reach.
+const otherProject = "other-project-x"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	. "github.com/onsi/ginkgo/v2"
@@ -130,6 +131,62 @@ var _ = Describe("Disks", Label("disks"), func() {
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
 		})
 
+		It("returns 400 invalid for a disk type of another project", func(ctx SpecContext) {
+			diskType := fmt.Sprintf("projects/%s/zones/%s/diskTypes/pd-ssd", otherProject, env.Zone)
+			_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
+				Type: diskType}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.type"))
+			Expect(err.Error()).To(ContainSubstring(diskType))
+			Expect(err.Error()).To(ContainSubstring("Only resources of project '" + env.Project + "'"))
+		})
+
+		It("returns 400 invalid for a disk type of another zone", func(ctx SpecContext) {
+			_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
+				Type: "zones/nonexistent-x/diskTypes/pd-ssd"}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+		})
+
+		It("returns 400 invalid for a source snapshot of another project", func(ctx SpecContext) {
+			source := fmt.Sprintf("projects/%s/global/snapshots/%s", otherProject, env.Name("s"))
+			_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
+				SourceSnapshot: source}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.sourceSnapshot"))
+			Expect(err.Error()).To(ContainSubstring("Only resources of project '" + env.Project + "'"))
+			Expect(err.Error()).NotTo(ContainSubstring("malformed"))
+		})
+
+		It("returns 400 invalid for a size outside 1 to 65536 GB", func(ctx SpecContext) {
+			for _, size := range []int64{0, -1, 65537} {
+				_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
+					SizeGb: size, ForceSendFields: []string{"SizeGb"}}).Context(ctx).Do()
+				Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"), "sizeGb %d", size)
+				Expect(err.Error()).To(ContainSubstring("resource.sizeGb"))
+			}
+		})
+
+		It("returns 400 invalid for a description of more than 2048 characters", func(ctx SpecContext) {
+			_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
+				Description: strings.Repeat("d", 2049)}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
+		})
+
+		It("returns 400 invalid for more than 64 labels or a label of 64 characters", func(ctx SpecContext) {
+			many := map[string]string{}
+			for i := range 65 {
+				many[fmt.Sprintf("k%d", i)] = "v"
+			}
+			for _, labels := range []map[string]string{many, {"k": strings.Repeat("v", 64)},
+				{"k" + strings.Repeat("x", 63): "v"}, {"Env": "prod"}} {
+				_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
+					Labels: labels}).Context(ctx).Do()
+				Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+				Expect(err.Error()).To(ContainSubstring("'resource.labels'"))
+			}
+		})
+
 		It("returns 404 notFound for an unknown source image", func(ctx SpecContext) {
 			_, err := svc.Disks.Insert(env.Project, env.Zone, &compute.Disk{Name: env.Name("d"),
 				SourceImage: "projects/" + env.ImageProject + "/global/images/nonexistent-x"}).Context(ctx).Do()
@@ -250,8 +307,7 @@ var _ = Describe("Disks", Label("disks"), func() {
 
 		By("deleting the attached disk")
 		_, err = svc.Disks.Delete(env.Project, env.Zone, bootDisk).Context(ctx).Do()
-		Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
-		Expect(err.Error()).To(ContainSubstring("instances/" + inst.Name))
+		expectUsedBy(err, instanceResourcePath(inst.Name))
 
 		By("making an image of the attached disk without forceCreate")
 		_, err = svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img"),

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	. "github.com/onsi/ginkgo/v2"
@@ -127,6 +128,23 @@ var _ = Describe("Firewalls", Label("firewalls"), func() {
 			_, err := svc.Firewalls.Insert(env.Project, &compute.Firewall{Name: env.Name("fw"),
 				Network: "global/networks/" + env.Name("nonexistent"), Allowed: tcpAllowed("22")}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
+		})
+
+		It("returns 400 invalid for a network of another project", func(ctx SpecContext) {
+			network := fmt.Sprintf("projects/%s/global/networks/default", otherProject)
+			_, err := svc.Firewalls.Insert(env.Project, &compute.Firewall{Name: env.Name("fw"),
+				Network: network, Allowed: tcpAllowed("22")}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.network"))
+			Expect(err.Error()).To(ContainSubstring(network))
+			Expect(err.Error()).To(ContainSubstring("Only resources of project '" + env.Project + "'"))
+		})
+
+		It("returns 400 invalid for a description of more than 2048 characters", func(ctx SpecContext) {
+			_, err := svc.Firewalls.Insert(env.Project, &compute.Firewall{Name: env.Name("fw"),
+				Description: strings.Repeat("d", 2049), Allowed: tcpAllowed("22")}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
 		})
 
 		DescribeTable("returns 400 for what security groups cannot express",

@@ -1,8 +1,10 @@
 package conformance_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
@@ -19,7 +21,10 @@ var _ = Describe("Image writes", Label("images"), func() {
 	})
 
 	Describe("insert", Label("compute.images.insert"), func() {
-		It("creates an image from a URL", func(ctx SpecContext) {
+		It("creates an image from a URL", Label(framework.RealCloudExceptionLabel), func(ctx SpecContext) {
+			env.RealCloudException("the spec serves the image from a file server on the test " +
+				"host's 127.0.0.1, which a cloud's Glance cannot reach, and Glance's web-download " +
+				"import accepts only ports 80 and 443 unless [import_filtering_opts] allowed_ports says otherwise")
 			content := strings.Repeat("\x00", 4096)
 			files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.Write([]byte(content))
@@ -56,6 +61,14 @@ var _ = Describe("Image writes", Label("images"), func() {
 			Expect(image.Status).To(Equal("READY"))
 			Expect(image.Family).To(Equal("conformance-disk"))
 			Expect(image.DiskSizeGb).To(Equal(int64(2)))
+			Expect(image.SourceDisk).To(Equal(disk.SelfLink))
+			Expect(image.SourceDiskId).To(Equal(strconv.FormatUint(disk.Id, 10)))
+
+			By("finding the source disk in the list view")
+			list, err := svc.Images.List(env.Project).Filter(nameFilter(image.Name)).Context(ctx).Do()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(list.Items).To(HaveLen(1))
+			Expect(list.Items[0].SourceDisk).To(Equal(disk.SelfLink))
 
 			By("creating a disk from the new image")
 			copied := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SourceImage: "global/images/" + image.Name})
@@ -81,6 +94,52 @@ var _ = Describe("Image writes", Label("images"), func() {
 			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img")}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "required"))
 		})
+
+		It("returns 400 invalid for a source disk of another project", func(ctx SpecContext) {
+			source := fmt.Sprintf("projects/%s/zones/%s/disks/%s", otherProject, env.Zone, env.Name("d"))
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img"),
+				SourceDisk: source}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.sourceDisk"))
+			Expect(err.Error()).To(ContainSubstring("Only resources of project '" + env.Project + "'"))
+		})
+
+		It("returns 400 invalid for a description of more than 2048 characters", func(ctx SpecContext) {
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img"),
+				Description: strings.Repeat("d", 2049),
+				RawDisk:     &compute.ImageRawDisk{Source: "http://127.0.0.1:1/disk.raw"}}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
+		})
+
+		It("returns 400 invalid for a label of 64 characters", func(ctx SpecContext) {
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img"),
+				Labels:  map[string]string{"k": strings.Repeat("v", 64)},
+				RawDisk: &compute.ImageRawDisk{Source: "http://127.0.0.1:1/disk.raw"}}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("'resource.labels'"))
+		})
+
+		It("names the disk when Cinder rejects forceCreate", func(ctx SpecContext) {
+			inst := createInstance(ctx, svc, newInstance(env.Name("vm")))
+			bootDisk := inst.Disks[0].Source
+			name := env.Name("img")
+			op, err := svc.Images.Insert(env.Project, &compute.Image{Name: name, SourceDisk: bootDisk}).
+				ForceCreate(true).Context(ctx).Do()
+			if err == nil {
+				// Cinder with enable_force_upload set makes the image.
+				DeferCleanup(removeImage, svc, name, NodeTimeout(diskTimeout))
+				_, err = framework.Wait(ctx, svc, op)
+				Expect(err).NotTo(HaveOccurred())
+				return
+			}
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+			Expect(err.Error()).To(ContainSubstring("projects/" + env.Project + "/zones/" + env.Zone +
+				"/disks/" + lastSegment(bootDisk)))
+			Expect(err.Error()).NotTo(MatchRegexp("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
+			_, err = svc.Images.Get(env.Project, name).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
+		}, SpecTimeout(instanceTimeout))
 
 		It("returns 404 notFound for a missing source disk", func(ctx SpecContext) {
 			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img"),

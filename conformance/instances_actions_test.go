@@ -43,7 +43,7 @@ var _ = Describe("Instance actions", Label("instances"), func() {
 			Expect(inUse.Status).To(Equal("IN_USE"))
 			Expect(inUse.Users).To(Equal([]string{withAddress.SelfLink}))
 			_, err := svc.Addresses.Delete(env.Project, env.Region, addr.Name).Context(ctx).Do()
-			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+			expectUsedBy(err, instanceResourcePath(withAddress.Name))
 
 			By("deleting the instances")
 			deleteInstance(ctx, svc, env.Zone, ephemeral.Name)
@@ -131,6 +131,12 @@ var _ = Describe("Instance actions", Label("instances"), func() {
 			_, err = svc.Instances.AddAccessConfig(env.Project, env.Zone, inst.Name, "nic7",
 				&compute.AccessConfig{Type: "ONE_TO_ONE_NAT"}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+
+			By("adding an access config whose natIP is not an IPv4 address")
+			_, err = svc.Instances.AddAccessConfig(env.Project, env.Zone, inst.Name, "nic0",
+				&compute.AccessConfig{Type: "ONE_TO_ONE_NAT", NatIP: "not-an-ip"}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.natIP"))
 		}, SpecTimeout(instanceTimeout))
 
 		It("returns 404 notFound for a missing instance", func(ctx SpecContext) {
@@ -182,7 +188,7 @@ var _ = Describe("Instance actions", Label("instances"), func() {
 			By("attaching it to the first instance as well")
 			_, err = svc.Instances.AttachDisk(env.Project, env.Zone, first.Name,
 				&compute.AttachedDisk{Source: disk}).Context(ctx).Do()
-			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+			expectUsedBy(err, instanceResourcePath(second.Name))
 
 			By("deleting the second instance, which deletes the autoDelete disk")
 			deleteInstance(ctx, svc, env.Zone, second.Name)
@@ -199,6 +205,19 @@ var _ = Describe("Instance actions", Label("instances"), func() {
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
 			_, err = svc.Instances.AttachDisk(env.Project, env.Zone, inst.Name, &compute.AttachedDisk{}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "required"))
+
+			By("attaching disks of another project and of another zone")
+			disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 1})
+			foreign := fmt.Sprintf("projects/%s/zones/%s/disks/%s", otherProject, env.Zone, disk.Name)
+			_, err = svc.Instances.AttachDisk(env.Project, env.Zone, inst.Name,
+				&compute.AttachedDisk{Source: foreign}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.source"))
+			Expect(err.Error()).To(ContainSubstring("Only resources of project '" + env.Project + "'"))
+			_, err = svc.Instances.AttachDisk(env.Project, env.Zone, inst.Name,
+				&compute.AttachedDisk{Source: "zones/nonexistent-x/disks/" + disk.Name}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("zone '" + env.Zone + "'"))
 			_, err = svc.Instances.DetachDisk(env.Project, env.Zone, inst.Name, "nope").Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
 			_, err = svc.Instances.DetachDisk(env.Project, env.Zone, inst.Name, inst.Disks[0].DeviceName).Context(ctx).Do()

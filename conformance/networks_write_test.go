@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	. "github.com/onsi/ginkgo/v2"
@@ -70,6 +71,16 @@ var _ = Describe("Network writes", Label("networks"), func() {
 			_, err := svc.Networks.Insert(env.Project, &compute.Network{Name: env.Name("net"),
 				AutoCreateSubnetworks: false, ForceSendFields: []string{"AutoCreateSubnetworks"}}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			// A network without IPv4Range is valid, so the message must
+			// not ask for one.
+			Expect(err.(*googleapi.Error).Message).To(ContainSubstring("IPv4Range is optional"))
+		})
+
+		It("returns 400 invalid for a description of more than 2048 characters", func(ctx SpecContext) {
+			_, err := svc.Networks.Insert(env.Project, &compute.Network{Name: env.Name("net"),
+				Description: strings.Repeat("d", 2049)}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
 		})
 
 		It("returns 400 invalid for a range that is not a network address", func(ctx SpecContext) {

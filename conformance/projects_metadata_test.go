@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	. "github.com/onsi/ginkgo/v2"
@@ -83,6 +84,24 @@ var _ = Describe("Project metadata", Label("projects", "compute.projects.setComm
 			Fingerprint: "not base64!", Items: original.Items}).Context(ctx).Do()
 		Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
 	})
+
+	DescribeTable("returns 400 invalid for metadata beyond Compute Engine's limits",
+		func(ctx SpecContext, field string, items []*compute.MetadataItems) {
+			_, err := svc.Projects.SetCommonInstanceMetadata(env.Project, &compute.Metadata{
+				Fingerprint: original.Fingerprint, Items: items}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring(field))
+		},
+		Entry("a null item", "items[1]", []*compute.MetadataItems{metadataItems("a", "1")[0], nil}),
+		Entry("a duplicate key", "'metadata.items[1].key'", metadataItems("a", "1", "a", "2")),
+		Entry("a key with a dot", "'metadata.items[0].key'", metadataItems("a.b", "1")),
+		Entry("a key of 129 characters", "'metadata.items[0].key'", metadataItems(strings.Repeat("k", 129), "1")),
+		Entry("a value of more than 256 KB", "'metadata.items[0].value'",
+			metadataItems("big", strings.Repeat("x", 256<<10+1))),
+		Entry("more than 512 KB in total", "'metadata'",
+			metadataItems("a", strings.Repeat("x", 200<<10), "b", strings.Repeat("x", 200<<10),
+				"c", strings.Repeat("x", 200<<10))),
+	)
 
 	It("returns 400 invalid for an ssh key that is not a public key", func(ctx SpecContext) {
 		_, err := svc.Projects.SetCommonInstanceMetadata(env.Project, &compute.Metadata{

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	"github.com/gophercloud/gophercloud/v2/openstack/networking/v2/extensions/layer3/routers"
@@ -126,6 +127,30 @@ var _ = Describe("Routes", Label("routes"), func() {
 				Network: "global/networks/" + env.Name("nonexistent"), DestRange: "10.2.0.0/16",
 				NextHopIp: "10.240.0.11"}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
+		})
+
+		DescribeTable("returns 400 invalid for references to another project",
+			func(ctx SpecContext, field string, rt *compute.Route) {
+				rt.Name, rt.DestRange = env.Name("route"), "0.0.0.0/0"
+				_, err := svc.Routes.Insert(env.Project, rt).Context(ctx).Do()
+				Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+				Expect(err.Error()).To(ContainSubstring(field))
+				Expect(err.Error()).To(ContainSubstring("Only resources of project '" + env.Project + "'"))
+			},
+			Entry("network", "resource.network", &compute.Route{
+				Network:        "projects/" + otherProject + "/global/networks/default",
+				NextHopGateway: "global/gateways/default-internet-gateway"}),
+			Entry("nextHopGateway", "resource.nextHopGateway", &compute.Route{
+				Network:        "global/networks/default",
+				NextHopGateway: "projects/" + otherProject + "/global/gateways/default-internet-gateway"}),
+		)
+
+		It("returns 400 invalid for a description of more than 2048 characters", func(ctx SpecContext) {
+			_, err := svc.Routes.Insert(env.Project, &compute.Route{Name: env.Name("route"),
+				Network: "global/networks/default", DestRange: "10.2.0.0/16", NextHopIp: "10.240.0.11",
+				Description: strings.Repeat("d", 2049)}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
 		})
 
 		DescribeTable("returns 400 invalid for routes Neutron cannot express",

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
 	. "github.com/onsi/ginkgo/v2"
@@ -64,6 +65,20 @@ var _ = Describe("Snapshots", Label("snapshots"), func() {
 			_, err := svc.Disks.CreateSnapshot(env.Project, env.Zone, disk.Name,
 				&compute.Snapshot{Name: "Bad_Name"}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+		}, SpecTimeout(diskTimeout))
+
+		It("returns 400 invalid for a long description or a long label", func(ctx SpecContext) {
+			disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 1})
+			_, err := svc.Disks.CreateSnapshot(env.Project, env.Zone, disk.Name, &compute.Snapshot{
+				Name: env.Name("s"), Description: strings.Repeat("d", 2049)}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("resource.description"))
+
+			_, err = svc.Disks.CreateSnapshot(env.Project, env.Zone, disk.Name, &compute.Snapshot{
+				Name: env.Name("s"), Labels: map[string]string{"k" + strings.Repeat("x", 63): "v"}}).
+				Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("'resource.labels'"))
 		}, SpecTimeout(diskTimeout))
 	})
 

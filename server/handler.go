@@ -57,7 +57,8 @@ func (s *Server) buildRequest(req *http.Request, m apispec.Method, vars map[stri
 	}
 	sess, foreign, err := s.session(req.Context(), token, vars["project"], compute.ForeignReadable[m.ID])
 	if err != nil {
-		return nil, err
+		infoOf(req).cause = err
+		return nil, authError(err, vars["project"])
 	}
 	return &compute.Request{Method: m, Vars: vars, Query: req.URL.Query(), Body: body,
 		Session: sess, Foreign: foreign, Links: gce.LinksFor(s.cfg.PublicURL, req)}, nil
@@ -92,7 +93,7 @@ func (s *Server) session(ctx context.Context, token, project string, foreignOK b
 		}
 		err = ownErr
 	}
-	return nil, false, authError(err, project)
+	return nil, false, err
 }
 
 func authError(err error, project string) error {

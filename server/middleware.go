@@ -21,6 +21,7 @@ type requestInfo struct {
 	methodID string
 	project  string
 	err      error // an internal error behind a 5xx answer
+	cause    error // why a request was rejected with a 4xx, e.g. Keystone's answer
 }
 
 func infoOf(r *http.Request) *requestInfo {
@@ -75,6 +76,9 @@ func (s *Server) logLine(r *http.Request, info *requestInfo, rec *statusRecorder
 		"method_id", info.methodID, "project", info.project, "status", rec.status,
 		"bytes", rec.bytes, "latency_ms", latency.Milliseconds()}
 	level := slog.LevelInfo
+	if info.cause != nil {
+		attrs = append(attrs, "cause", info.cause.Error())
+	}
 	if info.err != nil {
 		attrs = append(attrs, "err", info.err.Error())
 		level = slog.LevelError

@@ -14,7 +14,10 @@ import (
 // routes builds the route table: every method of the discovery document,
 // the batch endpoint, and JSON answers for everything else.
 func (s *Server) routes() *mux.Router {
-	r := mux.NewRouter()
+	// Routes match the path as sent, so an encoded slash (%2F) never acts as
+	// a separator, and paths are not cleaned, so ".." gets a JSON 404
+	// instead of a redirect.
+	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
 	r.Use(s.logRequests, s.recoverPanics)
 	handlers := s.service.Handlers()
 	for _, m := range sortedMethods() {

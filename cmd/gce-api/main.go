@@ -86,7 +86,10 @@ func serve(ctx context.Context, cfg *config) error {
 		return err
 	}
 	defer closeAll()
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	// ReadTimeout bounds the reading of a request body; responses, such as
+	// operations.wait, may take longer to write.
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second,
+		ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	log.Info("serving the Compute Engine API", "url", base+"/compute/v1/",
 		"openstack", openstackDescription(cfg, base), "state", stateDescription(cfg))
 	errc := make(chan error, 1)
@@ -116,7 +119,7 @@ func buildHandler(ctx context.Context, cfg *config, base string, log *slog.Logge
 		if err != nil {
 			return nil, nil, fmt.Errorf("start the embedded OpenStack: %w", err)
 		}
-		cloud = mountPrefix(embeddedPrefix, c)
+		cloud = logOpenStack(log, mountPrefix(embeddedPrefix, c))
 		creds = embeddedCredentials(base)
 	} else if dir := filepath.Dir(cfg.StatePath); cfg.StatePath != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -152,7 +155,7 @@ func mountPrefix(prefix string, h http.Handler) http.Handler {
 
 func openstackDescription(cfg *config, base string) string {
 	if cfg.embedded {
-		return "embedded at " + base + embeddedPrefix + " (user demo, password demo)"
+		return "embedded at " + base + embeddedPrefix + " (user demo)"
 	}
 	return cfg.credentials.AuthURL
 }
@@ -162,4 +165,26 @@ func stateDescription(cfg *config) string {
 		return "memory"
 	}
 	return cfg.StatePath
+}
+
+// logOpenStack writes one line per request to the embedded OpenStack, with
+// no headers, so tokens stay out of the log.
+func logOpenStack(log *slog.Logger, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		h.ServeHTTP(rec, r)
+		log.Info("openstack request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "latency_ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }

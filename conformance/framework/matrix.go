@@ -20,6 +20,9 @@ type MethodResult struct {
 	Passed  int
 	Failed  int // failed, panicked, interrupted or timed out
 	Skipped int // skipped or pending
+	// Exceptions counts the skipped specs that were real-cloud exceptions
+	// (see Env.RealCloudException). Skipped includes them.
+	Exceptions int
 	// Behaviour counts the specs other than the matrix entry that carry the
 	// method id, in any state, so it measures coverage and not results.
 	Behaviour int
@@ -58,6 +61,9 @@ func (r *MethodResult) count(spec types.SpecReport) {
 		r.Failed++
 	default:
 		r.Skipped++
+	}
+	if _, ok := realCloudExceptionReason(spec); ok {
+		r.Exceptions++
 	}
 	r.Run = r.Passed + r.Failed
 }

@@ -33,30 +33,63 @@ func CoveragePolicy() (string, error) {
 }
 
 // WriteReports writes junit.xml, report.json, support-matrix.md and
-// support-matrix.html into dir.
+// support-matrix.html into dir. The support-matrix files end with the
+// real-cloud exceptions of report.
 func WriteReports(dir string, report types.Report, results []MethodResult) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	exceptions := RealCloudExceptions(report)
+	markdown := MatrixMarkdown(results) + ExceptionsMarkdown(exceptions)
 	return errors.Join(
 		reporters.GenerateJUnitReport(report, filepath.Join(dir, "junit.xml")),
 		reporters.GenerateJSONReport(report, filepath.Join(dir, "report.json")),
-		os.WriteFile(filepath.Join(dir, "support-matrix.md"), []byte(MatrixMarkdown(results)), 0o644),
-		writeMatrixHTML(filepath.Join(dir, "support-matrix.html"), results),
+		os.WriteFile(filepath.Join(dir, "support-matrix.md"), []byte(markdown), 0o644),
+		writeMatrixHTML(filepath.Join(dir, "support-matrix.html"), matrixPage{results, exceptions}),
 	)
 }
 
 // MatrixMarkdown renders the support-matrix report as a Markdown table.
+// The exceptions column counts the skipped specs that were real-cloud
+// exceptions.
 func MatrixMarkdown(results []MethodResult) string {
 	var b strings.Builder
 	b.WriteString("# Support matrix\n\n")
-	b.WriteString("| method id | HTTP | path under /compute/v1/ | declared | run | passed | failed | skipped |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| method id | HTTP | path under /compute/v1/ | declared | run | passed | failed | skipped | exceptions |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %d | %d | %d | %d |\n", r.MethodID,
-			r.HTTPMethod, r.Path, r.Status, r.Run, r.Passed, r.Failed, r.Skipped)
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %d | %d | %d | %d | %d |\n", r.MethodID,
+			r.HTTPMethod, r.Path, r.Status, r.Run, r.Passed, r.Failed, r.Skipped, r.Exceptions)
 	}
 	return b.String()
+}
+
+// ExceptionsMarkdown renders the real-cloud exceptions of a run as a
+// Markdown section with one row per spec and its reason.
+func ExceptionsMarkdown(exceptions []RealCloudExceptionReport) string {
+	var b strings.Builder
+	b.WriteString("\n## Real-cloud exceptions\n\n")
+	if len(exceptions) == 0 {
+		b.WriteString("None: no spec of this run was skipped as a real-cloud exception.\n")
+		return b.String()
+	}
+	b.WriteString("| spec | reason |\n|---|---|\n")
+	for _, e := range exceptions {
+		fmt.Fprintf(&b, "| %s | %s |\n", markdownCell(e.Spec), markdownCell(e.Reason))
+	}
+	return b.String()
+}
+
+// markdownCell escapes the characters that would end a Markdown table cell.
+func markdownCell(text string) string {
+	text = strings.ReplaceAll(text, "|", "\\|")
+	return strings.ReplaceAll(text, "\n", " ")
+}
+
+// matrixPage is the data of the support-matrix HTML page.
+type matrixPage struct {
+	Results    []MethodResult
+	Exceptions []RealCloudExceptionReport
 }
 
 var matrixHTML = template.Must(template.New("matrix").Parse(`<!DOCTYPE html>
@@ -77,17 +110,23 @@ code { font-size: 0.9em; }
 <body>
 <h1>Support matrix</h1>
 <table>
-<tr><th>method id</th><th>HTTP</th><th>path under /compute/v1/</th><th>declared</th><th>run</th><th>passed</th><th>failed</th><th>skipped</th></tr>
-{{range .}}<tr class="{{if .Failed}}failed{{else if .Passed}}passed{{end}}"><td>{{.MethodID}}</td><td>{{.HTTPMethod}}</td><td><code>{{.Path}}</code></td><td>{{.Status}}</td><td class="n">{{.Run}}</td><td class="n">{{.Passed}}</td><td class="n">{{.Failed}}</td><td class="n">{{.Skipped}}</td></tr>
+<tr><th>method id</th><th>HTTP</th><th>path under /compute/v1/</th><th>declared</th><th>run</th><th>passed</th><th>failed</th><th>skipped</th><th>exceptions</th></tr>
+{{range .Results}}<tr class="{{if .Failed}}failed{{else if .Passed}}passed{{end}}"><td>{{.MethodID}}</td><td>{{.HTTPMethod}}</td><td><code>{{.Path}}</code></td><td>{{.Status}}</td><td class="n">{{.Run}}</td><td class="n">{{.Passed}}</td><td class="n">{{.Failed}}</td><td class="n">{{.Skipped}}</td><td class="n">{{.Exceptions}}</td></tr>
 {{end}}</table>
-</body>
+<h2>Real-cloud exceptions</h2>
+{{if .Exceptions}}<table>
+<tr><th>spec</th><th>reason</th></tr>
+{{range .Exceptions}}<tr><td>{{.Spec}}</td><td>{{.Reason}}</td></tr>
+{{end}}</table>
+{{else}}<p>None: no spec of this run was skipped as a real-cloud exception.</p>
+{{end}}</body>
 </html>
 `))
 
-func writeMatrixHTML(path string, results []MethodResult) error {
+func writeMatrixHTML(path string, page matrixPage) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	return errors.Join(matrixHTML.Execute(f, results), f.Close())
+	return errors.Join(matrixHTML.Execute(f, page), f.Close())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/netip"
 
 	compute "google.golang.org/api/compute/v1"
 
@@ -51,12 +52,34 @@ func checkAddressBody(body *compute.Address) error {
 	if err := gce.CheckName("resource.name", body.Name); err != nil {
 		return err
 	}
+	if err := checkDescription("resource.description", body.Description); err != nil {
+		return err
+	}
+	if err := checkLabels(body.Labels); err != nil {
+		return err
+	}
+	if err := checkIPv4("resource.address", body.Address); err != nil {
+		return err
+	}
 	if body.AddressType != "" && body.AddressType != "EXTERNAL" {
 		return gce.InvalidField("resource.addressType", body.AddressType,
 			"Only EXTERNAL addresses (floating IPs) are supported.")
 	}
 	if body.IpVersion != "" && body.IpVersion != "IPV4" {
 		return gce.InvalidField("resource.ipVersion", body.IpVersion, "Only IPV4 addresses are supported.")
+	}
+	return nil
+}
+
+// checkIPv4 accepts an empty field, which lets Neutron choose the
+// address, or an IPv4 address.
+func checkIPv4(field, text string) error {
+	if text == "" {
+		return nil
+	}
+	a, err := netip.ParseAddr(text)
+	if err != nil || !a.Is4() {
+		return gce.InvalidField(field, text, "Must be an IPv4 address such as 203.0.113.7.")
 	}
 	return nil
 }
@@ -90,8 +113,8 @@ func (s *Service) allocateAddress(ctx context.Context, sess *openstack.Session, 
 		return fip, gce.InUse("The IP address '%s' is already in use", body.Address)
 	}
 	if errors.Is(err, openstack.ErrForbidden) && body.Address != "" {
-		return fip, gce.Forbidden("OpenStack does not allow this project to reserve the specific IP address '%s': %s",
-			body.Address, openstack.MessageOf(err))
+		return fip, gce.Forbidden("The OpenStack policy does not allow this project to reserve "+
+			"the specific IP address '%s'. Omit address to reserve any free external IP address.", body.Address)
 	}
 	return fip, apiError(err, "")
 }
@@ -166,5 +189,5 @@ func (s *Service) addressInUse(ctx context.Context, r *Request, region, name str
 		user = users[fip.ID][0]
 	}
 	return gce.InUse("The address resource '%s' is already being used by '%s'",
-		addressPath(r, region, name), user)
+		addressPath(r, region, name), resourcePath(r, user))
 }

@@ -3,6 +3,8 @@ package compute
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -26,16 +28,64 @@ func decodeBody(body []byte, v any) error {
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
-		return gce.Invalid("Invalid JSON payload received. %v", err)
+		return payloadError(err)
+	}
+	if dec.More() {
+		return gce.Invalid("Invalid JSON payload received. Unexpected data after the JSON object.")
+	}
+	if path := nullElement(raw, "resource"); path != "" {
+		return gce.Invalid("Invalid value at '%s': null is not allowed in a list.", path)
 	}
 	fixed, err := json.Marshal(coerce(raw, reflect.TypeOf(v)))
 	if err != nil {
-		return gce.Invalid("Invalid JSON payload received. %v", err)
+		return payloadError(err)
 	}
 	if err := json.Unmarshal(fixed, v); err != nil {
-		return gce.Invalid("Invalid JSON payload received. %v", err)
+		return payloadError(err)
 	}
 	return nil
+}
+
+// payloadError words a JSON decoding error for the client, without Go
+// type names.
+func payloadError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return gce.Invalid("Invalid value at 'resource.%s': a JSON %s is not allowed here.",
+			typeErr.Field, typeErr.Value)
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return gce.Invalid("Invalid JSON payload received. Syntax error at byte %d.", syntaxErr.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return gce.Invalid("Invalid JSON payload received. The body ends in the middle of a value.")
+	}
+	return gce.Invalid("Invalid JSON payload received. A field has a value of the wrong type.")
+}
+
+// nullElement returns the path of the first null element of a list inside
+// x, or "" when there is none.
+func nullElement(x any, path string) string {
+	switch v := x.(type) {
+	case map[string]any:
+		for k, child := range v {
+			if p := nullElement(child, path+"."+k); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, child := range v {
+			at := path + "[" + strconv.Itoa(i) + "]"
+			if child == nil {
+				return at
+			}
+			if p := nullElement(child, at); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 // coerce rewrites the decoded JSON value x to the encodings type t expects.

@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"strings"
 	"testing"
 
 	compute "google.golang.org/api/compute/v1"
@@ -60,4 +61,32 @@ func FuzzDecodeBody(f *testing.F) {
 		var inst compute.Instance
 		decodeBody([]byte(body), &inst)
 	})
+}
+
+func TestDecodeBodyRejectsNullListElements(t *testing.T) {
+	for _, body := range []string{
+		`{"name":"vm","networkInterfaces":[null]}`,
+		`{"name":"vm","disks":[{"boot":true},null]}`,
+		`{"name":"vm","metadata":{"items":[null]}}`,
+	} {
+		var inst compute.Instance
+		if err := decodeBody([]byte(body), &inst); err == nil {
+			t.Errorf("%s accepted", body)
+		}
+	}
+}
+
+func TestDecodeBodyMessagesNameTheField(t *testing.T) {
+	var d compute.Disk
+	err := decodeBody([]byte(`{"name":"d","sizeGb":"ten"}`), &d)
+	if err == nil {
+		t.Fatal("a non-numeric sizeGb was accepted")
+	}
+	if strings.Contains(err.Error(), "struct") || strings.Contains(err.Error(), "Go ") {
+		t.Errorf("message shows Go internals: %v", err)
+	}
+	err = decodeBody([]byte(`{"name": [1]}`), &d)
+	if err == nil || !strings.Contains(err.Error(), "resource.name") {
+		t.Errorf("a list as name gave %v, want a message naming resource.name", err)
+	}
 }

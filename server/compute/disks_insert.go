@@ -60,16 +60,10 @@ func (s *Service) insertDisk(ctx context.Context, r *Request) Response {
 }
 
 func (s *Service) planDisk(ctx context.Context, r *Request, zone string, body *compute.Disk) (*diskPlan, error) {
-	if err := gce.CheckName("resource.name", body.Name); err != nil {
+	if err := checkDiskAttributes(body, bodyFields(r.Body)); err != nil {
 		return nil, err
 	}
-	if err := checkLabels(body.Labels); err != nil {
-		return nil, err
-	}
-	if body.SizeGb < 0 {
-		return nil, gce.InvalidField("resource.sizeGb", fmt.Sprint(body.SizeGb), "Must be greater than 0.")
-	}
-	diskType, err := planDiskType(zone, body.Type)
+	diskType, err := planDiskType(r, zone, body.Type)
 	if err != nil {
 		return nil, err
 	}
@@ -81,34 +75,39 @@ func (s *Service) planDisk(ctx context.Context, r *Request, zone string, body *c
 	return plan, nil
 }
 
+// checkDiskAttributes validates the name, description, labels and, when
+// the request gives it, the size of a new disk.
+func checkDiskAttributes(body *compute.Disk, fields map[string]json.RawMessage) error {
+	if err := gce.CheckName("resource.name", body.Name); err != nil {
+		return err
+	}
+	if err := checkDescription("resource.description", body.Description); err != nil {
+		return err
+	}
+	if err := checkLabels(body.Labels); err != nil {
+		return err
+	}
+	if sentField(fields, "sizeGb") {
+		return checkDiskSize("resource.sizeGb", body.SizeGb)
+	}
+	return nil
+}
+
 // planDiskType returns the name of the disk type a diskTypes reference
 // names, checking that it is one this server offers in zone.
-func planDiskType(zone, text string) (string, error) {
+func planDiskType(r *Request, zone, text string) (string, error) {
 	if text == "" {
 		return defaultDiskType, nil
 	}
-	ref, ok := gce.ParseRef(text)
-	if !ok || (ref.Collection != "" && ref.Collection != "diskTypes") {
-		return "", gce.InvalidField("resource.type", text, "The URL is malformed.")
-	}
-	if ref.Scope != "" && ref.Scope != "zones/"+zone {
-		return "", gce.InvalidField("resource.type", text, "Disk type must be in zone '"+zone+"'.")
+	ref, err := refInScope(r, "resource.type", text, "diskTypes", "zones/"+zone)
+	if err != nil {
+		return "", err
 	}
 	if !diskTypes[ref.Name] {
 		return "", gce.InvalidField("resource.type", text, fmt.Sprintf(
 			"Disk type '%s' does not exist in zone '%s'; use pd-standard, pd-ssd or pd-balanced.", ref.Name, zone))
 	}
 	return ref.Name, nil
-}
-
-func checkLabels(labels map[string]string) error {
-	for k, v := range labels {
-		if !labelKeyRE.MatchString(k) || !labelValueRE.MatchString(v) {
-			return gce.InvalidField("labels", k+"="+v,
-				"Label keys and values may contain only lowercase letters, digits, '-' and '_'.")
-		}
-	}
-	return nil
 }
 
 // planDiskSource resolves the image or snapshot of a new disk and settles
@@ -161,10 +160,9 @@ func (s *Service) planDiskImage(ctx context.Context, r *Request, plan *diskPlan,
 }
 
 func (s *Service) planDiskSnapshot(ctx context.Context, r *Request, plan *diskPlan, text string) (openstack.Snapshot, error) {
-	ref, ok := gce.ParseRef(text)
-	if !ok || (ref.Collection != "" && ref.Collection != "snapshots") ||
-		(ref.Project != "" && ref.Project != r.Project()) {
-		return openstack.Snapshot{}, gce.InvalidField("resource.sourceSnapshot", text, "The URL is malformed.")
+	ref, err := refInScope(r, "resource.sourceSnapshot", text, "snapshots", "global")
+	if err != nil {
+		return openstack.Snapshot{}, err
 	}
 	_, snap, err := s.findSnapshot(ctx, r, ref.Name)
 	if err != nil {

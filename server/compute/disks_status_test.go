@@ -30,6 +30,7 @@ func TestSnapshotStatus(t *testing.T) {
 }
 
 func TestPlanDiskType(t *testing.T) {
+	r := &Request{Vars: map[string]string{"project": "p"}}
 	valid := map[string]string{
 		"":                               "pd-standard",
 		"pd-ssd":                         "pd-ssd",
@@ -37,13 +38,14 @@ func TestPlanDiskType(t *testing.T) {
 		"https://www.googleapis.com/compute/v1/projects/p/zones/z1/diskTypes/pd-standard": "pd-standard",
 	}
 	for text, want := range valid {
-		got, err := planDiskType("z1", text)
+		got, err := planDiskType(r, "z1", text)
 		if err != nil || got != want {
 			t.Errorf("planDiskType(%q) = %q, %v; want %q", text, got, err, want)
 		}
 	}
-	for _, text := range []string{"pd-extreme", "zones/z2/diskTypes/pd-ssd", "zones/z1/machineTypes/pd-ssd"} {
-		if _, err := planDiskType("z1", text); err == nil {
+	for _, text := range []string{"pd-extreme", "zones/z2/diskTypes/pd-ssd", "zones/z1/machineTypes/pd-ssd",
+		"projects/other/zones/z1/diskTypes/pd-ssd", "global/diskTypes/pd-ssd"} {
+		if _, err := planDiskType(r, "z1", text); err == nil {
 			t.Errorf("planDiskType(%q) returned no error", text)
 		}
 	}

@@ -82,6 +82,9 @@ func (s *Service) planFirewall(ctx context.Context, r *Request) (*firewallPlan, 
 func firewallAttributes(fw *compute.Firewall, fields map[string]json.RawMessage) (firewallData, error) {
 	d := firewallData{Priority: 1000, Direction: orText(fw.Direction, "INGRESS"),
 		Description: fw.Description, Disabled: fw.Disabled, TargetTags: fw.TargetTags}
+	if err := checkDescription("resource.description", fw.Description); err != nil {
+		return d, err
+	}
 	if d.Direction != "INGRESS" && d.Direction != "EGRESS" {
 		return d, gce.InvalidField("resource.direction", fw.Direction, "Must be INGRESS or EGRESS.")
 	}
@@ -103,9 +106,9 @@ func firewallAttributes(fw *compute.Firewall, fields map[string]json.RawMessage)
 func (s *Service) firewallNetwork(ctx context.Context, r *Request, text string) (openstack.Network, error) {
 	name := "default"
 	if text != "" {
-		ref, ok := gce.ParseRef(text)
-		if !ok || (ref.Collection != "" && ref.Collection != "networks") {
-			return openstack.Network{}, gce.InvalidField("resource.network", text, "The URL is malformed.")
+		ref, err := refInScope(r, "resource.network", text, "networks", "global")
+		if err != nil {
+			return openstack.Network{}, err
 		}
 		name = ref.Name
 	}

@@ -85,7 +85,7 @@ func (s *Service) imageViewWithLabels(ctx context.Context, r *Request, project s
 }
 
 func baseImageView(r *Request, project string, img openstack.Image) *compute.Image {
-	return &compute.Image{
+	view := &compute.Image{
 		Kind: "compute#image", Id: gce.ID(img.ID), Name: img.Name,
 		Description: img.Properties[propDescription], Family: img.Properties[propFamily],
 		Status: imageStatus(img.Status), SourceType: "RAW", DiskSizeGb: imageDiskSizeGB(img),
@@ -93,6 +93,11 @@ func baseImageView(r *Request, project string, img openstack.Image) *compute.Ima
 		SelfLink: r.Links.Global(project, "images", img.Name),
 		RawDisk:  &compute.ImageRawDisk{ContainerType: "TAR"},
 	}
+	if path := img.Properties[propSourceDisk]; path != "" {
+		view.SourceDisk = r.Links.Base + "/compute/v1/" + path
+		view.SourceDiskId = gce.IDString(img.Properties[propSourceDiskID])
+	}
+	return view
 }
 
 // findImage returns the image of project p with the given name.

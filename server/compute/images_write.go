@@ -16,6 +16,13 @@ import (
 	"github.com/gce-api/gce-api/server/store"
 )
 
+// Glance image properties of an image made from a disk: the disk's path
+// (projects/p/zones/z/disks/d) and the id of its Cinder volume.
+const (
+	propSourceDisk   = "gce_source_disk"
+	propSourceDiskID = "gce_source_disk_id"
+)
+
 // imageData is the stored data of an image beyond the Glance image.
 type imageData struct {
 	Labels map[string]string `json:"labels,omitempty"`
@@ -35,6 +42,14 @@ type imagePlan struct {
 	rawURL     string
 	volumeID   string
 	force      bool
+	disk       imageSourceDisk
+}
+
+// imageSourceDisk is the disk an image is made from, for error messages.
+type imageSourceDisk struct {
+	path     string // projects/p/zones/z/disks/d
+	attached bool
+	status   string // Cinder volume status
 }
 
 func imageResourcePath(project, name string) string {
@@ -71,6 +86,9 @@ func (s *Service) insertImage(ctx context.Context, r *Request) Response {
 
 func (s *Service) planImage(ctx context.Context, r *Request, body *compute.Image) (*imagePlan, error) {
 	if err := gce.CheckName("resource.name", body.Name); err != nil {
+		return nil, err
+	}
+	if err := checkDescription("resource.description", body.Description); err != nil {
 		return nil, err
 	}
 	if err := checkLabels(body.Labels); err != nil {
@@ -123,10 +141,9 @@ func planRawSource(plan *imagePlan, source string) error {
 // planImageDisk resolves the source disk, which must name its zone, and
 // rejects an attached disk unless forceCreate is set.
 func (s *Service) planImageDisk(ctx context.Context, r *Request, plan *imagePlan, text string) error {
-	ref, ok := gce.ParseRef(text)
-	if !ok || (ref.Collection != "" && ref.Collection != "disks") ||
-		(ref.Project != "" && ref.Project != r.Project()) {
-		return gce.InvalidField("resource.sourceDisk", text, "The URL is malformed.")
+	ref, err := refInProject(r, "resource.sourceDisk", text, "disks")
+	if err != nil {
+		return err
 	}
 	zone, found := strings.CutPrefix(ref.Scope, "zones/")
 	if !found || zone == "" {
@@ -141,13 +158,46 @@ func (s *Service) planImageDisk(ctx context.Context, r *Request, plan *imagePlan
 	if err != nil {
 		return err
 	}
-	if !plan.force {
-		if err := s.checkDiskDeletable(ctx, &r2, rec, v); err != nil {
-			return err
-		}
+	if err := s.checkImageDisk(ctx, &r2, rec, v, plan.force); err != nil {
+		return err
 	}
 	plan.volumeID = v.ID
+	plan.disk = imageSourceDisk{path: diskResourcePath(r.Project(), zone, ref.Name),
+		attached: len(v.Attachments) > 0 || v.Status == "in-use", status: v.Status}
+	plan.properties[propSourceDisk] = plan.disk.path
+	plan.properties[propSourceDiskID] = v.ID
 	return nil
+}
+
+// checkImageDisk rejects a disk that is being created or deleted, and,
+// unless force is set, a disk that is attached.
+func (s *Service) checkImageDisk(ctx context.Context, r *Request, rec store.Resource, v openstack.Volume, force bool) error {
+	if !force {
+		return s.checkDiskDeletable(ctx, r, rec, v)
+	}
+	path := diskResourcePath(r.Project(), r.Vars["zone"], rec.Name)
+	switch diskStatus(v.Status) {
+	case "CREATING", "DELETING", "FAILED":
+		return gce.NotReady("The resource '%s' is not ready", path)
+	}
+	return nil
+}
+
+// imageUploadError maps Cinder's rejection of a volume upload, whose
+// message names the volume by its UUID, to an error that names the disk.
+// Cinder rejects an attached volume whatever the force flag unless its
+// enable_force_upload option is set, which is off by default.
+func imageUploadError(plan *imagePlan, err error) error {
+	if !errors.Is(err, openstack.ErrInvalid) && !errors.Is(err, openstack.ErrConflict) {
+		return apiError(err, "")
+	}
+	if plan.disk.attached {
+		return gce.InUse("The disk resource '%s' is attached to an instance, and OpenStack "+
+			"does not make images of attached volumes, even with forceCreate. Detach the disk "+
+			"or delete its instance first.", plan.disk.path)
+	}
+	return gce.NotReady("The disk resource '%s' is not ready for an image upload (volume status %s)",
+		plan.disk.path, plan.disk.status)
 }
 
 // createImage reserves the image name and requests the image from Glance or
@@ -191,7 +241,7 @@ func (s *Service) startImage(ctx context.Context, sess *openstack.Session, plan 
 	} else {
 		id, err = sess.UploadVolumeImage(ctx, plan.volumeID, openstack.UploadSpec{ImageName: plan.name, Force: plan.force})
 		if err != nil {
-			return "", err
+			return "", imageUploadError(plan, err)
 		}
 		err = sess.SetImageProperties(ctx, id, plan.properties)
 	}

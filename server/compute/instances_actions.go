@@ -53,6 +53,9 @@ func (s *Service) addAccessConfig(ctx context.Context, r *Request) Response {
 	if body.Type != "" && body.Type != "ONE_TO_ONE_NAT" {
 		return Fail(gce.InvalidField("resource.type", body.Type, "Must be ONE_TO_ONE_NAT."))
 	}
+	if err := checkIPv4("resource.natIP", body.NatIP); err != nil {
+		return Fail(err)
+	}
 	port, err := nicPort(ctx, r, srv)
 	if err != nil {
 		return Fail(err)
@@ -118,13 +121,14 @@ func (s *Service) freeFloatingIP(ctx context.Context, r *Request, address string
 	return list[0], nil
 }
 
-// instanceOfPort returns the instance URL of the server that owns a port.
+// instanceOfPort returns the path of the instance whose server owns a
+// port, as error messages name it.
 func (s *Service) instanceOfPort(ctx context.Context, r *Request, portID string) string {
 	p, err := r.Session.Port(ctx, portID)
 	if err != nil || p.DeviceID == "" {
 		return "port " + portID
 	}
-	return s.instanceLinkOfServer(ctx, r, p.DeviceID)
+	return s.instancePathOf(ctx, r.Project(), p.DeviceID)
 }
 
 // isAddress reports whether a floating IP backs a reserved address. A store

@@ -111,12 +111,9 @@ func (s *Service) planAttach(ctx context.Context, r *Request, zone string, inst 
 
 // attachSourceDisk returns the store record of the disk a request field names.
 func (s *Service) attachSourceDisk(ctx context.Context, r *Request, zone, field, text string) (store.Resource, error) {
-	ref, ok := gce.ParseRef(text)
-	if !ok || (ref.Collection != "" && ref.Collection != "disks") {
-		return store.Resource{}, gce.InvalidField(field, text, "The URL is malformed.")
-	}
-	if ref.Scope != "" && ref.Scope != "zones/"+zone {
-		return store.Resource{}, gce.InvalidField(field, text, "Disk must be in zone '"+zone+"'.")
+	ref, err := refInScope(r, field, text, "disks", "zones/"+zone)
+	if err != nil {
+		return store.Resource{}, err
 	}
 	rec, err := s.Store.Resource(ctx, r.Project(), "zones/"+zone, "disks", ref.Name)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.OpenStackID == "") {
@@ -136,7 +133,7 @@ func (s *Service) checkDiskFree(ctx context.Context, r *Request, zone string, di
 	if len(v.Attachments) > 0 || v.Status == "in-use" || v.Status == "reserved" || v.Status == "attaching" {
 		user := "another server"
 		if len(v.Attachments) > 0 {
-			user = s.instanceLinkOfServer(ctx, r, v.Attachments[0].ServerID)
+			user = s.instancePathOf(ctx, r.Project(), v.Attachments[0].ServerID)
 		}
 		return gce.InUse("The disk resource '%s' is already being used by '%s'",
 			zoneDiskPath(r, zone, disk.Name), user)
@@ -146,16 +143,6 @@ func (s *Service) checkDiskFree(ctx context.Context, r *Request, zone string, di
 			zoneDiskPath(r, zone, disk.Name), v.Status)
 	}
 	return nil
-}
-
-// serverLink returns the instance URL of a Nova server, or its id when the
-// store has no instance for it.
-func (s *Service) instanceLinkOfServer(ctx context.Context, r *Request, serverID string) string {
-	rec, err := s.Store.ResourceByOpenStackID(ctx, r.Project(), "instances", serverID)
-	if err != nil {
-		return "server " + serverID
-	}
-	return r.Links.Scoped(r.Project(), rec.Scope, "instances", rec.Name)
 }
 
 // freeDeviceName returns the first persistent-disk-N the instance does not use.

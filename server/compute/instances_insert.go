@@ -2,6 +2,7 @@ package compute
 
 import (
 	"context"
+	"net/netip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ type insertPlan struct {
 	boot    bootDiskPlan
 	extra   []extraDiskPlan // the disks after the boot disk, in request order
 	network *openstack.Network
+	fixedIP string // networkIP the request asks for; "" lets Neutron choose
 	access  *accessPlan
 	tags    []string
 	data    instanceData
@@ -38,6 +40,7 @@ type bootDiskPlan struct {
 	imageLink   string // projects/p/global/images/name
 	volumeID    string // an existing disk instead of an image
 	description string
+	diskType    string
 }
 
 // extraDiskPlan is a disk attached at boot besides the boot disk: an
@@ -51,6 +54,7 @@ type extraDiskPlan struct {
 	imageLink   string // projects/p/global/images/name
 	sizeGB      int
 	description string
+	diskType    string
 }
 
 // defaultBlankDiskGB is the size of a new blank disk whose request gives
@@ -118,6 +122,7 @@ func (s *Service) planInsert(ctx context.Context, r *Request, zone string, body 
 	}
 	plan := &insertPlan{zone: zone, name: body.Name}
 	steps := []func() error{
+		func() error { return rejectUnsupported(body) },
 		func() error { return s.planMachineType(ctx, r, plan, body.MachineType) },
 		func() error { return s.planDisks(ctx, r, plan, body.Disks) },
 		func() error { return s.planNetwork(ctx, r, plan, body.NetworkInterfaces) },
@@ -135,13 +140,9 @@ func (s *Service) planMachineType(ctx context.Context, r *Request, plan *insertP
 	if text == "" {
 		return gce.Required("resource.machineType")
 	}
-	ref, ok := gce.ParseRef(text)
-	if !ok || (ref.Collection != "" && ref.Collection != "machineTypes") {
-		return gce.InvalidField("resource.machineType", text, "The URL is malformed.")
-	}
-	if ref.Scope != "" && ref.Scope != "zones/"+plan.zone {
-		return gce.InvalidField("resource.machineType", text,
-			"Machine type must be in zone '"+plan.zone+"'.")
+	ref, err := refInScope(r, "resource.machineType", text, "machineTypes", "zones/"+plan.zone)
+	if err != nil {
+		return err
 	}
 	f, found, err := s.findFlavor(ctx, r.Session, ref.Name)
 	if err != nil {
@@ -212,7 +213,10 @@ func (s *Service) planBootFromImage(ctx context.Context, r *Request, plan *inser
 	b := &plan.boot
 	b.image, b.name, b.description = img, orText(p.DiskName, plan.name), p.Description
 	b.imageLink = imageProjectPath(r, p.SourceImage, img)
-	if err := gce.CheckName("resource.disks[0].initializeParams.diskName", b.name); err != nil {
+	if b.diskType, err = planDiskType(r, plan.zone, p.DiskType); err != nil {
+		return err
+	}
+	if err := checkNewDisk("resource.disks[0].initializeParams", b.name, p); err != nil {
 		return err
 	}
 	minSize := imageDiskSizeGB(img)
@@ -235,9 +239,9 @@ func imageProjectPath(r *Request, text string, img openstack.Image) string {
 }
 
 func (s *Service) planBootFromDisk(ctx context.Context, r *Request, plan *insertPlan, source string) error {
-	ref, ok := gce.ParseRef(source)
-	if !ok || (ref.Collection != "" && ref.Collection != "disks") {
-		return gce.InvalidField("resource.disks[0].source", source, "The URL is malformed.")
+	ref, err := refInScope(r, "resource.disks[0].source", source, "disks", "zones/"+plan.zone)
+	if err != nil {
+		return err
 	}
 	rec, err := s.Store.Resource(ctx, r.Project(), "zones/"+plan.zone, "disks", ref.Name)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.OpenStackID == "") {
@@ -281,7 +285,11 @@ func (s *Service) planNewDisk(ctx context.Context, r *Request, plan *insertPlan,
 	field := fmt.Sprintf("resource.disks[%d].initializeParams", i)
 	extra.name = orText(p.DiskName, plan.name+"-"+itoa(i))
 	extra.description = p.Description
-	if err := gce.CheckName(field+".diskName", extra.name); err != nil {
+	var err error
+	if extra.diskType, err = planDiskType(r, plan.zone, p.DiskType); err != nil {
+		return err
+	}
+	if err := checkNewDisk(field, extra.name, p); err != nil {
 		return err
 	}
 	extra.sizeGB = int(p.DiskSizeGb)
@@ -321,11 +329,15 @@ func (s *Service) planNetwork(ctx context.Context, r *Request, plan *insertPlan,
 		return gce.Invalid("Only one network interface per instance is supported.")
 	}
 	nic := nics[0]
+	if nic.Subnetwork != "" {
+		return unsupported("networkInterfaces[0].subnetwork",
+			"networks are legacy networks without subnetworks")
+	}
 	name := "default"
 	if nic.Network != "" {
-		ref, ok := gce.ParseRef(nic.Network)
-		if !ok || (ref.Collection != "" && ref.Collection != "networks") {
-			return gce.InvalidField("resource.networkInterfaces[0].network", nic.Network, "The URL is malformed.")
+		ref, err := refInScope(r, "resource.networkInterfaces[0].network", nic.Network, "networks", "global")
+		if err != nil {
+			return err
 		}
 		name = ref.Name
 	}
@@ -337,7 +349,35 @@ func (s *Service) planNetwork(ctx context.Context, r *Request, plan *insertPlan,
 		return gce.NotFound("projects/" + r.Project() + "/global/networks/" + name)
 	}
 	plan.network = &n
+	if err := s.planFixedIP(ctx, r, plan, nic.NetworkIP); err != nil {
+		return err
+	}
 	return planAccess(plan, nic.AccessConfigs)
+}
+
+// planFixedIP checks that a requested networkIP is an IPv4 address inside
+// one of the network's subnets.
+func (s *Service) planFixedIP(ctx context.Context, r *Request, plan *insertPlan, text string) error {
+	if text == "" {
+		return nil
+	}
+	const field = "resource.networkInterfaces[0].networkIP"
+	ip, err := netip.ParseAddr(text)
+	if err != nil || !ip.Is4() {
+		return gce.InvalidField(field, text, "Must be an IPv4 address.")
+	}
+	subnets, err := r.Session.Subnets(ctx, plan.network.ID)
+	if err != nil {
+		return apiError(err, "")
+	}
+	for _, sn := range subnets {
+		if prefix, err := netip.ParsePrefix(sn.CIDR); err == nil && prefix.Contains(ip) {
+			plan.fixedIP = text
+			return nil
+		}
+	}
+	return gce.InvalidField(field, text, fmt.Sprintf(
+		"The address is not in the range of network '%s'.", plan.network.Name))
 }
 
 func planAccess(plan *insertPlan, configs []*compute.AccessConfig) error {
@@ -362,9 +402,15 @@ var (
 )
 
 func planAttributes(plan *insertPlan, body *compute.Instance) error {
-	for k, v := range body.Labels {
-		if !labelKeyRE.MatchString(k) || !labelValueRE.MatchString(v) {
-			return gce.InvalidField("labels", k+"="+v, "Label keys and values may contain only lowercase letters, digits, '-' and '_'.")
+	if err := checkLabels(body.Labels); err != nil {
+		return err
+	}
+	if err := checkDescription("resource.description", body.Description); err != nil {
+		return err
+	}
+	if body.Metadata != nil {
+		if err := checkMetadata("resource.metadata", body.Metadata.Items); err != nil {
+			return err
 		}
 	}
 	if body.Tags != nil {
@@ -445,7 +491,8 @@ func insertStateOf(plan *insertPlan, serverID string) insertState {
 	st := insertState{ServerID: serverID, BootDisk: plan.boot.name,
 		BootDevice:   orText(plan.boot.deviceName, "persistent-disk-0"),
 		BootExisting: plan.boot.volumeID != "", AutoDelete: plan.boot.autoDelete,
-		BootDiskData: diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink}}
+		BootDiskData: diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink,
+			Type: plan.boot.diskType}}
 	for _, extra := range plan.extra {
 		st.Extra = append(st.Extra, extraDiskState{Name: extra.name, Device: extra.deviceName,
 			AutoDelete: extra.autoDelete, Existing: extra.volumeID != "", Data: extraDiskData(extra)})
@@ -462,6 +509,7 @@ func serverSpec(plan *insertPlan) openstack.ServerSpec {
 		Tags: plan.tags, Metadata: map[string]string{"gce-instance": plan.name}}
 	if plan.network != nil {
 		spec.NetworkIDs = []string{plan.network.ID}
+		spec.FixedIP = plan.fixedIP
 	}
 	disk := openstack.BootDisk{VolumeID: plan.boot.volumeID, DeleteOnTerm: plan.boot.autoDelete}
 	if plan.boot.volumeID == "" {
@@ -476,7 +524,7 @@ func serverSpec(plan *insertPlan) openstack.ServerSpec {
 }
 
 func extraDiskData(extra extraDiskPlan) diskData {
-	return diskData{Description: extra.description, SourceImage: extra.imageLink}
+	return diskData{Description: extra.description, SourceImage: extra.imageLink, Type: extra.diskType}
 }
 
 // reserveError turns a failed reservation into alreadyExists.

@@ -48,10 +48,14 @@ func planNetworkInsert(body []byte) (*networkPlan, error) {
 	if err := gce.CheckName("resource.name", n.Name); err != nil {
 		return nil, err
 	}
+	if err := checkDescription("resource.description", n.Description); err != nil {
+		return nil, err
+	}
 	if sentField(bodyFields(body), "autoCreateSubnetworks") {
-		return nil, gce.Invalid("Only legacy networks are supported: send IPv4Range " +
-			"(and optionally gatewayIPv4) without autoCreateSubnetworks. Auto mode and " +
-			"custom mode networks need subnetworks, which this server does not provide.")
+		return nil, gce.Invalid("Only legacy networks are supported: omit autoCreateSubnetworks. " +
+			"IPv4Range is optional and defaults to " + legacyDefaultRange + ", and gatewayIPv4 " +
+			"defaults to the first host of the range. Auto mode and custom mode networks need " +
+			"subnetworks, which this server does not provide.")
 	}
 	cidr, err := parseLegacyRange(orText(n.IPv4Range, legacyDefaultRange))
 	if err != nil {

@@ -20,10 +20,7 @@ import (
 	"github.com/gce-api/gce-api/server/store"
 )
 
-var (
-	metadataKeyRE   = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
-	keypairUnsafeRE = regexp.MustCompile(`[^a-zA-Z0-9_-]`)
-)
+var keypairUnsafeRE = regexp.MustCompile(`[^a-zA-Z0-9_-]`)
 
 // sshKey is one line of an ssh-keys or sshKeys metadata value:
 // "user:ssh-rsa AAAA... comment".
@@ -85,18 +82,11 @@ func decodeFingerprint(text string) ([]byte, error) {
 	return base64.RawStdEncoding.DecodeString(std)
 }
 
-// checkMetadataItems validates metadata keys and returns the ssh keys of the
-// ssh-keys and sshKeys items.
+// checkMetadataItems validates the items and their sizes and returns the
+// ssh keys of the ssh-keys and sshKeys items.
 func checkMetadataItems(items []*compute.MetadataItems) ([]sshKey, error) {
-	seen := map[string]bool{}
-	for _, item := range items {
-		if item == nil || !metadataKeyRE.MatchString(item.Key) {
-			return nil, gce.Invalid("Metadata keys must be 1 to 128 letters, digits, '-' or '_'.")
-		}
-		if seen[item.Key] {
-			return nil, gce.InvalidField("metadata.items.key", item.Key, "Metadata keys must be unique.")
-		}
-		seen[item.Key] = true
+	if err := checkMetadata("metadata", items); err != nil {
+		return nil, err
 	}
 	return sshKeysOf(items)
 }

@@ -81,7 +81,7 @@ func (s *Service) planRoute(ctx context.Context, r *Request) (*routePlan, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := routeNextHop(&body, &d); err != nil {
+	if err := routeNextHop(r, &body, &d); err != nil {
 		return nil, err
 	}
 	plan := &routePlan{name: body.Name, data: d}
@@ -96,6 +96,9 @@ func (s *Service) planRoute(ctx context.Context, r *Request) (*routePlan, error)
 // routeAttributes validates the destination, network, priority and tags.
 func routeAttributes(body *compute.Route, fields map[string]json.RawMessage) (routeData, error) {
 	d := routeData{Priority: 1000, Tags: body.Tags, Description: body.Description}
+	if err := checkDescription("resource.description", body.Description); err != nil {
+		return d, err
+	}
 	if body.DestRange == "" {
 		return d, gce.Required("resource.destRange")
 	}
@@ -123,7 +126,7 @@ func routeAttributes(body *compute.Route, fields map[string]json.RawMessage) (ro
 
 // routeNextHop accepts exactly one next hop: nextHopIp, or nextHopGateway
 // naming the default internet gateway for 0.0.0.0/0.
-func routeNextHop(body *compute.Route, d *routeData) error {
+func routeNextHop(r *Request, body *compute.Route, d *routeData) error {
 	switch {
 	case body.NextHopInstance != "" || body.NextHopVpnTunnel != "" || body.NextHopIlb != "":
 		return gce.Invalid("Routes through nextHopInstance, nextHopVpnTunnel or nextHopIlb are not supported. Use nextHopIp or nextHopGateway.")
@@ -137,7 +140,7 @@ func routeNextHop(body *compute.Route, d *routeData) error {
 		d.NextHopIP = hop.String()
 		return nil
 	case body.NextHopGateway != "":
-		return routeGateway(body.NextHopGateway, d)
+		return routeGateway(r, body.NextHopGateway, d)
 	}
 	return gce.Invalid("A route needs a next hop: set nextHopIp or nextHopGateway.")
 }
@@ -145,9 +148,12 @@ func routeNextHop(body *compute.Route, d *routeData) error {
 // routeGateway accepts the default internet gateway for 0.0.0.0/0 only:
 // Neutron sends other destinations out of a router only through an extra
 // route with a next-hop address, which the gateway does not name.
-func routeGateway(text string, d *routeData) error {
-	ref, ok := gce.ParseRef(text)
-	if !ok || (ref.Collection != "" && ref.Collection != "gateways") || ref.Name != internetGateway {
+func routeGateway(r *Request, text string, d *routeData) error {
+	ref, err := refInScope(r, "resource.nextHopGateway", text, "gateways", "global")
+	if err != nil {
+		return err
+	}
+	if ref.Name != internetGateway {
 		return gce.InvalidField("resource.nextHopGateway", text, "The only gateway is "+
 			"global/gateways/"+internetGateway+".")
 	}

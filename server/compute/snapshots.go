@@ -146,10 +146,7 @@ func (s *Service) snapshotDisk(ctx context.Context, r *Request) Response {
 	if err := decodeBody(r.Body, &body); err != nil {
 		return Fail(err)
 	}
-	if err := gce.CheckName("resource.name", body.Name); err != nil {
-		return Fail(err)
-	}
-	if err := checkLabels(body.Labels); err != nil {
+	if err := checkSnapshotBody(&body); err != nil {
 		return Fail(err)
 	}
 
@@ -167,6 +164,18 @@ func (s *Service) snapshotDisk(ctx context.Context, r *Request) Response {
 		return Fail(err)
 	}
 	return OK(op.View(r.Links))
+}
+
+// checkSnapshotBody validates the name, description and labels of a new
+// snapshot.
+func checkSnapshotBody(body *compute.Snapshot) error {
+	if err := gce.CheckName("resource.name", body.Name); err != nil {
+		return err
+	}
+	if err := checkDescription("resource.description", body.Description); err != nil {
+		return err
+	}
+	return checkLabels(body.Labels)
 }
 
 // createSnapshotRecord reserves the snapshot name and creates the Cinder

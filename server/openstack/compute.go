@@ -70,8 +70,12 @@ func (s *Session) CreateServer(ctx context.Context, spec ServerSpec) (string, er
 		BlockDevice: blockDevices(spec.Disks),
 	}
 	nets := make([]servers.Network, 0, len(spec.NetworkIDs))
-	for _, id := range spec.NetworkIDs {
-		nets = append(nets, servers.Network{UUID: id})
+	for i, id := range spec.NetworkIDs {
+		n := servers.Network{UUID: id}
+		if i == 0 {
+			n.FixedIP = spec.FixedIP
+		}
+		nets = append(nets, n)
 	}
 	opts.Networks = nets
 	if len(nets) == 0 {

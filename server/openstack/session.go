@@ -47,15 +47,25 @@ type Connector struct {
 	AuthURL    string
 	Region     string // "" takes the region of the first catalog endpoint
 	HTTPClient *http.Client
+	// RevalidateEvery bounds how long a revoked bearer token keeps working
+	// from the cache: a cached session older than this checks its token
+	// with Keystone again.
+	RevalidateEvery time.Duration
 
 	mu    sync.Mutex
-	cache map[string]*Session
+	cache map[string]*cacheEntry
+}
+
+type cacheEntry struct {
+	session *Session
+	checked time.Time
 }
 
 // NewConnector returns a connector for the Keystone v3 endpoint authURL.
 func NewConnector(authURL, region string) *Connector {
 	return &Connector{AuthURL: authURL, Region: region,
-		HTTPClient: &http.Client{Timeout: 60 * time.Second}, cache: map[string]*Session{}}
+		HTTPClient: &http.Client{Timeout: 60 * time.Second}, RevalidateEvery: 30 * time.Second,
+		cache: map[string]*cacheEntry{}}
 }
 
 // Scope returns a session scoped to project for the holder of bearer, a
@@ -63,8 +73,8 @@ func NewConnector(authURL, region string) *Connector {
 // and ErrForbidden when its user has no role in project.
 func (c *Connector) Scope(ctx context.Context, bearer, project string) (*Session, error) {
 	key := cacheKey(bearer, project)
-	if s := c.cached(key); s != nil {
-		return s, nil
+	if s, ok, err := c.fresh(ctx, key, bearer); ok {
+		return s, err
 	}
 	s, err := c.scope(ctx, bearer, project)
 	if err != nil {
@@ -85,8 +95,9 @@ func (c *Connector) scope(ctx context.Context, bearer, project string) (*Session
 	s, err := c.authenticate(ctx, gophercloud.AuthOptions{TokenID: bearer,
 		Scope: &gophercloud.AuthScope{ProjectName: project, DomainName: "Default"}})
 	if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrNotFound) {
+		// The cause is kept as text only, so errors.Is sees one kind.
 		return nil, &Error{Op: "scope token to project " + project, Kind: ErrForbidden,
-			Status: http.StatusForbidden, Message: MessageOf(err), Err: err}
+			Status: http.StatusForbidden, Message: orText(MessageOf(err), err.Error())}
 	}
 	return s, err
 }
@@ -134,7 +145,8 @@ func (c *Connector) validate(ctx context.Context, bearer string) (*Session, erro
 	if res.Err != nil {
 		err := wrapErr("validate token", res.Err)
 		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
-			return nil, &Error{Op: "validate token", Kind: ErrUnauthorized, Status: 401, Err: err}
+			return nil, &Error{Op: "validate token", Kind: ErrUnauthorized, Status: http.StatusUnauthorized,
+				Message: orText(MessageOf(err), err.Error())}
 		}
 		return nil, err
 	}
@@ -199,25 +211,60 @@ func firstRegion(catalog *tokens.ServiceCatalog) string {
 }
 
 func (c *Connector) cached(key string) *Session {
+	if e := c.entry(key); e != nil {
+		return e.session
+	}
+	return nil
+}
+
+func (c *Connector) entry(key string) *cacheEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.cache[key]
-	if s == nil || time.Until(s.ExpiresAt) < 30*time.Second {
+	e := c.cache[key]
+	if e == nil || time.Until(e.session.ExpiresAt) < 30*time.Second {
 		delete(c.cache, key)
 		return nil
 	}
-	return s
+	return e
+}
+
+// fresh returns the cached session under key, checking bearer with Keystone
+// again when the last check is older than RevalidateEvery. ok is false when
+// nothing usable is cached.
+func (c *Connector) fresh(ctx context.Context, key, bearer string) (s *Session, ok bool, err error) {
+	e := c.entry(key)
+	if e == nil {
+		return nil, false, nil
+	}
+	c.mu.Lock()
+	checked := e.checked
+	c.mu.Unlock()
+	if time.Since(checked) < c.RevalidateEvery {
+		return e.session, true, nil
+	}
+	if _, err := c.validate(ctx, bearer); err != nil {
+		if errors.Is(err, ErrUnauthorized) {
+			c.mu.Lock()
+			delete(c.cache, key)
+			c.mu.Unlock()
+		}
+		return nil, true, err
+	}
+	c.mu.Lock()
+	e.checked = time.Now()
+	c.mu.Unlock()
+	return e.session, true, nil
 }
 
 func (c *Connector) store(key string, s *Session) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, old := range c.cache {
-		if time.Until(old.ExpiresAt) < 30*time.Second {
+		if time.Until(old.session.ExpiresAt) < 30*time.Second {
 			delete(c.cache, k)
 		}
 	}
-	c.cache[key] = s
+	c.cache[key] = &cacheEntry{session: s, checked: time.Now()}
 }
 
 // cacheKey never keeps the token itself in memory longer than needed.
@@ -300,8 +347,8 @@ func (c *Connector) LoginCached(ctx context.Context, creds Credentials) (*Sessio
 // token already names.
 func (c *Connector) Own(ctx context.Context, bearer string) (*Session, error) {
 	key := cacheKey(bearer, "\x00own")
-	if s := c.cached(key); s != nil {
-		return s, nil
+	if s, ok, err := c.fresh(ctx, key, bearer); ok {
+		return s, err
 	}
 	s, err := c.validate(ctx, bearer)
 	if err != nil {
@@ -309,4 +356,11 @@ func (c *Connector) Own(ctx context.Context, bearer string) (*Session, error) {
 	}
 	c.store(key, s)
 	return s, nil
+}
+
+func orText(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }

@@ -56,6 +56,7 @@ type ServerSpec struct {
 	FlavorID       string
 	Zone           string
 	NetworkIDs     []string
+	FixedIP        string // IPv4 address on the first network; "" lets Neutron choose
 	SecurityGroups []string
 	Metadata       map[string]string
 	Tags           []string
