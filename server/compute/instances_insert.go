@@ -2,10 +2,10 @@ package compute
 
 import (
 	"context"
-	"net/netip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 
