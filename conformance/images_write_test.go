@@ -23,8 +23,9 @@ var _ = Describe("Image writes", Label("images"), func() {
 	Describe("insert", Label("compute.images.insert"), func() {
 		It("creates an image from a URL", Label(framework.RealCloudExceptionLabel), func(ctx SpecContext) {
 			env.RealCloudException("the spec serves the image from a file server on the test " +
-				"host's 127.0.0.1, which a cloud's Glance cannot reach, and Glance's web-download " +
-				"import accepts only ports 80 and 443 unless [import_filtering_opts] allowed_ports says otherwise")
+				"host's 127.0.0.1, which a cloud's Glance cannot reach. Glance's web-download " +
+				"filter (glance 25.1.0-2+deb12u5, default [import_filtering_opts]) also rejects " +
+				"loopback hosts and every port but 80 and 443")
 			content := strings.Repeat("\x00", 4096)
 			files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.Write([]byte(content))

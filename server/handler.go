@@ -21,8 +21,8 @@ import (
 // maxBody bounds request bodies; no Compute Engine request comes near it.
 const maxBody = 8 << 20
 
-// apiHandler adapts a compute.Handler to HTTP. A nil handler answers
-// notImplemented with the method id.
+// apiHandler adapts a compute.Handler to HTTP. A nil handler responds with
+// 501 notImplemented, naming the method id.
 func (s *Server) apiHandler(m apispec.Method, h compute.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		info := infoOf(req)
@@ -155,7 +155,7 @@ func encode(req *http.Request, v any) ([]byte, error) {
 	return indent(req, body), nil
 }
 
-// indent pretty-prints unless the request says prettyPrint=false, as
+// indent pretty-prints unless the request has prettyPrint=false, as
 // Google's APIs do.
 func indent(req *http.Request, body []byte) []byte {
 	switch strings.ToLower(req.URL.Query().Get("prettyPrint")) {

@@ -20,8 +20,8 @@ type requestInfo struct {
 	id       string
 	methodID string
 	project  string
-	err      error // an internal error behind a 5xx answer
-	cause    error // why a request was rejected with a 4xx, e.g. Keystone's answer
+	err      error // an internal error behind a 5xx response
+	cause    error // why a request was rejected with a 4xx, e.g. Keystone's response
 }
 
 func infoOf(r *http.Request) *requestInfo {

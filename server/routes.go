@@ -12,7 +12,7 @@ import (
 )
 
 // routes builds the route table: every method of the discovery document,
-// the batch endpoint, and JSON answers for everything else.
+// the batch endpoint, and JSON errors for everything else.
 func (s *Server) routes() *mux.Router {
 	// Routes match the path as sent, so an encoded slash (%2F) never acts as
 	// a separator, and paths are not cleaned, so ".." gets a JSON 404

@@ -143,7 +143,7 @@ func buildHandler(ctx context.Context, cfg *config, base string, log *slog.Logge
 	}), func() { api.Close() }, nil
 }
 
-// mountPrefix serves h below prefix and tells it so through
+// mountPrefix serves h below prefix and names the prefix in
 // X-Forwarded-Prefix, which the in-memory OpenStack uses in its catalog.
 func mountPrefix(prefix string, h http.Handler) http.Handler {
 	strip := http.StripPrefix(prefix, h)

@@ -7,12 +7,12 @@ import (
 )
 
 // unsupported reports a request field this server cannot honour on
-// OpenStack; it answers 400 rather than ignore the field.
+// OpenStack. The request fails with 400 rather than drop the field.
 func unsupported(field, why string) error {
 	return gce.Invalid("Field 'resource.%s' is not supported by this server: %s.", field, why)
 }
 
-// rejectUnsupported answers 400 for instance fields that OpenStack cannot
+// rejectUnsupported returns a 400 error for instance fields that OpenStack cannot
 // express, so that no request succeeds while silently dropping what it asked.
 func rejectUnsupported(body *compute.Instance) error {
 	checks := []struct {

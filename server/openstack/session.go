@@ -15,7 +15,7 @@ import (
 	"github.com/gophercloud/gophercloud/v2/openstack/identity/v3/tokens"
 )
 
-// Nova and Cinder microversions the session asks for. Nova 2.79 gives the
+// Nova and Cinder microversions the session requests. Nova 2.79 gives the
 // embedded flavor (2.47), server tags on create (2.52) and
 // delete_on_termination on volume attachments (2.79); Zed serves up to 2.93.
 const (
@@ -41,7 +41,7 @@ type Session struct {
 func (s *Session) Token() string { return s.provider.Token() }
 
 // Connector turns bearer tokens and passwords into sessions, caching one
-// session per token and project until its token expires, so Keystone sees
+// session per token and project until its token expires, so Keystone gets
 // at most one issuance per user, project and token lifetime.
 type Connector struct {
 	AuthURL    string
@@ -95,7 +95,7 @@ func (c *Connector) scope(ctx context.Context, bearer, project string) (*Session
 	s, err := c.authenticate(ctx, gophercloud.AuthOptions{TokenID: bearer,
 		Scope: &gophercloud.AuthScope{ProjectName: project, DomainName: "Default"}})
 	if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrNotFound) {
-		// The cause is kept as text only, so errors.Is sees one kind.
+		// The cause is kept as text only, so errors.Is matches one kind.
 		return nil, &Error{Op: "scope token to project " + project, Kind: ErrForbidden,
 			Status: http.StatusForbidden, Message: orText(MessageOf(err), err.Error())}
 	}
@@ -162,7 +162,7 @@ func (c *Connector) newProvider() (*gophercloud.ProviderClient, error) {
 	return pc, nil
 }
 
-// tokenResult is what Keystone's token create and validate calls share.
+// tokenResult is the common part of Keystone's token create and validate results.
 type tokenResult interface {
 	ExtractToken() (*tokens.Token, error)
 	ExtractProject() (*tokens.Project, error)
