@@ -162,18 +162,12 @@ func (b *fakeBaselines) get(fake *fakeos.Server) map[string][]string {
 //     baseline networks (the seeded "default") outlive the run, so their
 //     egress groups do too. Egress groups of networks made by specs must go
 //     with those networks, and are leaks when they stay.
-//   - Nova key pair "gce-<project>-<hex>" of the run's project: the server
-//     imports the first ssh key of an instance's own metadata as such a key
-//     pair. It deletes the key pair only at the next change of the
-//     project's metadata, so the key pair may outlive its instances.
 func leakExceptions(baseline map[string][]string, project string) func(kind, name string) bool {
 	return func(kind, name string) bool {
 		switch kind {
 		case "security-groups":
 			network, ok := strings.CutSuffix(name, ".egress")
 			return ok && slices.Contains(baseline["networks"], network)
-		case "keypairs":
-			return strings.HasPrefix(name, "gce-"+project+"-")
 		}
 		return false
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 
 	compute "google.golang.org/api/compute/v1"
@@ -395,11 +394,6 @@ func planAccess(plan *insertPlan, configs []*compute.AccessConfig) error {
 	plan.access = &accessPlan{name: orText(ac.Name, "external-nat"), natIP: ac.NatIP}
 	return nil
 }
-
-var (
-	labelKeyRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
-	labelValueRE = regexp.MustCompile(`^[a-z0-9_-]{0,63}$`)
-)
 
 func planAttributes(plan *insertPlan, body *compute.Instance) error {
 	if err := checkLabels(body.Labels); err != nil {

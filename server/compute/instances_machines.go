@@ -269,6 +269,9 @@ func (s *Service) advanceDelete(ctx context.Context, sess *openstack.Session, re
 		rec.Progress = 70
 		return nil
 	}
+	if err := s.releaseInstanceKeypair(ctx, sess, rec.Project, rec.Scope, rec.Target); err != nil {
+		return err
+	}
 	s.Store.Release(ctx, rec.Project, rec.Scope, "instances", rec.Target)
 	rec.Finish()
 	return nil
