@@ -44,7 +44,8 @@ func TestLeakExceptionsAllowOnlyDocumentedObjects(t *testing.T) {
 		"keypairs":        {"gce-demo-0123456789abcdef", "gce-other-0123456789abcdef", "mykey"},
 	}
 	leaked, _ := InventoryDiff(baseline, now, leakExceptions(baseline, "demo"))
-	want := []string{"keypairs/gce-other-0123456789abcdef", "keypairs/mykey", "ports/default.egress",
+	want := []string{"keypairs/gce-demo-0123456789abcdef", "keypairs/gce-other-0123456789abcdef",
+		"keypairs/mykey", "ports/default.egress",
 		"security-groups/cft-a-net-1.egress", "security-groups/default"}
 	if fmt.Sprint(leaked) != fmt.Sprint(want) {
 		t.Errorf("leaked = %v, want %v", leaked, want)
