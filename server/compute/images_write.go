@@ -32,6 +32,10 @@ type imageData struct {
 // operation.
 type imageState struct {
 	ImageID string `json:"imageId"`
+	// Properties wait to be set until the image is active. Glance drops
+	// properties set while Cinder uploads a volume into the image, because
+	// the upload saves the image record it read before it started.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 // imagePlan is a validated images.insert request. Exactly one of rawURL
@@ -77,7 +81,11 @@ func (s *Service) insertImage(ctx context.Context, r *Request) Response {
 	s.cache.forget(r.Session.ProjectID + "/images")
 	op := &operations.Record{Project: r.Project(), Scope: "global", Type: "insert", Kind: "images",
 		Target: plan.name, TargetID: imageID, User: r.Session.UserName, Machine: machineInsertImage}
-	op.SaveState(imageState{ImageID: imageID})
+	st := imageState{ImageID: imageID}
+	if plan.volumeID != "" {
+		st.Properties = plan.properties
+	}
+	op.SaveState(st)
 	if err := s.Ops.Create(ctx, op); err != nil {
 		return Fail(err)
 	}
@@ -243,7 +251,6 @@ func (s *Service) startImage(ctx context.Context, sess *openstack.Session, plan 
 		if err != nil {
 			return "", imageUploadError(plan, err)
 		}
-		err = sess.SetImageProperties(ctx, id, plan.properties)
 	}
 	if err != nil {
 		if derr := sess.DeleteImage(context.WithoutCancel(ctx), id); derr != nil {
@@ -275,6 +282,13 @@ func (s *Service) advanceImageInsert(ctx context.Context, sess *openstack.Sessio
 		rec.Progress = 50
 		return nil
 	case "READY":
+		if len(st.Properties) > 0 {
+			if err := sess.SetImageProperties(ctx, img.ID, st.Properties); err != nil {
+				return err
+			}
+			st.Properties = nil
+			rec.SaveState(st)
+		}
 		rec.Finish()
 	default:
 		if err := sess.DeleteImage(ctx, img.ID); err != nil {
