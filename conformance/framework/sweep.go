@@ -138,7 +138,7 @@ func WaitInventoryClean(ctx context.Context, inventory func() map[string][]strin
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("the OpenStack still holds %d object(s) named with the run prefix %q: %s",
+			return fmt.Errorf("the OpenStack still contains %d object(s) named with the run prefix %q: %s",
 				len(leaked), prefix, strings.Join(leaked, ", "))
 		case <-tick.C:
 		}
@@ -223,7 +223,7 @@ func WaitInventoryBaseline(ctx context.Context, inventory func() map[string][]st
 func baselineError(leaked, missing []string) error {
 	var errs []error
 	if len(leaked) > 0 {
-		errs = append(errs, fmt.Errorf("the OpenStack holds %d object(s) that it did not "+
+		errs = append(errs, fmt.Errorf("the OpenStack contains %d object(s) that it did not "+
 			"hold before the first spec: %s", len(leaked), strings.Join(leaked, ", ")))
 	}
 	if len(missing) > 0 {

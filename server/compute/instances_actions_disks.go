@@ -236,7 +236,7 @@ func (s *Service) detachDisk(ctx context.Context, r *Request) Response {
 }
 
 // attachedVolume returns the id of the volume attached as device name. A
-// volume the store knows nothing of has the name disksOf shows for it.
+// volume without a store record has the device name that disksOf gives it.
 func attachedVolume(srv openstack.Server, d instanceData, name string) (string, error) {
 	for i, id := range srv.VolumeIDs {
 		att, known := d.Disks[id]

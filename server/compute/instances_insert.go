@@ -24,7 +24,7 @@ type insertPlan struct {
 	boot    bootDiskPlan
 	extra   []extraDiskPlan // the disks after the boot disk, in request order
 	network *openstack.Network
-	fixedIP string // networkIP the request asks for; "" lets Neutron choose
+	fixedIP string // networkIP the request names; "" lets Neutron choose
 	access  *accessPlan
 	tags    []string
 	data    instanceData
@@ -425,7 +425,7 @@ func planAttributes(plan *insertPlan, body *compute.Instance) error {
 	return nil
 }
 
-// startInsert reserves the names, asks Nova for the server and stores the
+// startInsert reserves the names, requests the server from Nova and stores the
 // operation that follows it.
 func (s *Service) startInsert(ctx context.Context, r *Request, plan *insertPlan) (*operations.Record, error) {
 	scope := "zones/" + plan.zone
