@@ -89,7 +89,7 @@ func attachedDisk(inst *compute.Instance, disk string) *compute.AttachedDisk {
 }
 
 // diskServed returns the disk and true when the target serves disks.get,
-// and false when it answers notImplemented.
+// and false when it returns 501 notImplemented.
 func diskServed(ctx context.Context, svc *compute.Service, disk string) (*compute.Disk, bool) {
 	got, err := svc.Disks.Get(env.Project, env.Zone, disk).Context(ctx).Do()
 	var apiErr *googleapi.Error

@@ -21,7 +21,7 @@ import (
 const maxBatchParts = 1000
 
 // serveBatch runs each part of a multipart/mixed batch through the router
-// and answers one part per request, with Content-ID "<response-ID>". Parts
+// and writes one response part per request, with Content-ID "<response-ID>". Parts
 // without an Authorization header use the outer request's.
 func (s *Server) serveBatch(w http.ResponseWriter, req *http.Request) {
 	infoOf(req).methodID = "batch"

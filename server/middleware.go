@@ -21,7 +21,7 @@ type requestInfo struct {
 	methodID string
 	project  string
 	err      error // an internal error behind a 5xx response
-	cause    error // why a request was rejected with a 4xx, e.g. Keystone's response
+	cause    error // cause of a 4xx rejection, e.g. Keystone's response
 }
 
 func infoOf(r *http.Request) *requestInfo {

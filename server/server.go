@@ -19,7 +19,7 @@ import (
 // Config configures a Server.
 type Config struct {
 	// Credentials name the cloud (AuthURL, RegionName) and the service user
-	// the reconciler uses to move operations forward when no client asks.
+	// the reconciler uses to move operations forward when no client requests them.
 	Credentials openstack.Credentials
 	// StatePath is the SQLite file for names and operations; "" keeps them
 	// in memory for the life of the server.

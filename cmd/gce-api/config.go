@@ -13,8 +13,8 @@ import (
 	"github.com/gce-api/gce-api/server/openstack"
 )
 
-// embeddedPrefix is where the embedded OpenStack is served on the server's
-// own listener.
+// embeddedPrefix is the path under which the embedded OpenStack is served
+// on the server's own listener.
 const embeddedPrefix = "/openstack"
 
 // config is the server's configuration from flags, a config file, a

@@ -100,7 +100,7 @@ func (r *Recorder) add(ex exchange) {
 	r.next = (r.next + 1) % size
 }
 
-// Reset forgets every recorded exchange.
+// Reset deletes every recorded exchange.
 func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()

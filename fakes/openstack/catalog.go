@@ -13,7 +13,7 @@ type catalogService struct {
 
 // catalogServices lists the services as DevStack registers them. Cinder is
 // listed twice: as volumev3, as Zed registers it, and as block-storage,
-// the type gophercloud's NewBlockStorageV3 asks for first.
+// the type gophercloud's NewBlockStorageV3 looks up first.
 func catalogServices(projectID string) []catalogService {
 	return []catalogService{
 		{Type: "compute", Name: "nova", Path: "/compute/v2.1"},

@@ -11,8 +11,8 @@ type Fault struct {
 	Service string         // "identity", "compute", "network", "volume", "image", or "" for any
 	Method  string         // "" for any
 	Path    *regexp.Regexp // matched against the path after the service prefix; nil = any
-	Status  int            // answer this status with the service's own error body shape
-	Delay   time.Duration  // sleep before answering (or before passing through when Status is 0)
+	Status  int            // respond with this status and the service's own error body shape
+	Delay   time.Duration  // sleep before responding, or before passing the request on when Status is 0
 	Times   int            // 0 = until removed
 }
 

@@ -44,7 +44,7 @@ func splitService(path string) (svc, rest string) {
 	return "", path
 }
 
-// call is one request as a handler sees it: the authenticated token, the
+// call is one request as a handler receives it: the authenticated token, the
 // negotiated microversion and the time of the request on the cloud's clock.
 type call struct {
 	c    *Cloud

@@ -149,7 +149,7 @@ func (cl *call) tokenAuth(req *authRequest) reply {
 	return cl.scopeAndIssue(t, req.Auth.Scope, false)
 }
 
-// scopeAndIssue scopes t as the request asks, stores it and returns the 201.
+// scopeAndIssue scopes t as the request specifies, stores it and returns the 201.
 // A password request without scope gets the user's default project.
 func (cl *call) scopeAndIssue(t *token, raw json.RawMessage, defaultScope bool) reply {
 	p, rep, ok := cl.resolveScope(t.User, raw, defaultScope)

@@ -28,7 +28,7 @@ func (m Method) Verb() string {
 // ServicePath is the path under which every method's Path is served.
 const ServicePath = "/compute/v1/"
 
-// BatchPath is where batch requests are served, at the host root.
+// BatchPath is the path of the batch endpoint, at the host root.
 const BatchPath = "/batch/compute/v1"
 
 // Methods returns every method of the discovery document, sorted by id.

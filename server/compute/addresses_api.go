@@ -14,7 +14,7 @@ import (
 	"github.com/gce-api/gce-api/server/store"
 )
 
-// addressData is what the store keeps of an address beyond the floating IP.
+// addressData is the store's record of an address beyond the floating IP.
 type addressData struct {
 	Description string `json:"description,omitempty"`
 }

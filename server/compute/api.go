@@ -65,7 +65,7 @@ func NewService(st store.Store, ops *operations.Engine, log *slog.Logger) *Servi
 }
 
 // Handlers maps method ids to the handlers this server implements. Every
-// other method of the discovery document answers notImplemented.
+// other method of the discovery document returns 501 notImplemented.
 func (s *Service) Handlers() map[string]Handler {
 	out := map[string]Handler{}
 	for _, part := range []map[string]Handler{

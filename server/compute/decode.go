@@ -13,9 +13,9 @@ import (
 )
 
 // decodeBody decodes a JSON request body into v, a pointer to a compute/v1
-// struct, with the leniency real clients need: an empty body, JSON null or a
-// JSON string ("ignored") decode as an empty object; int64 fields accept a
-// number or a string; booleans accept "true"/"false" strings.
+// struct, with the leniency real clients need. An empty body, JSON null or a
+// JSON string ("ignored") decode as an empty object. int64 fields accept a
+// number or a string, and booleans accept "true"/"false" strings.
 func decodeBody(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] == '"' || string(trimmed) == "null" {

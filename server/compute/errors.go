@@ -10,7 +10,7 @@ import (
 )
 
 // apiError maps an error from OpenStack, the store or the query package to
-// the API error a client sees. notFoundPath is the resource path to name in
+// the API error a client receives. notFoundPath is the resource path to name in
 // a notFound error.
 func apiError(err error, notFoundPath string) error {
 	var e *gce.Error

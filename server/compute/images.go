@@ -20,9 +20,9 @@ const (
 
 const gib = 1 << 30
 
-// imagesIn lists the images of GCE project p as seen by sess: for the
-// session's own project, its own images and the public images that belong to
-// no image project; for any other project, the images marked with it.
+// imagesIn lists the images of GCE project p as seen by sess. The session's
+// own project has its own images and the public images of no image project.
+// Any other project has the images marked with its name.
 func (s *Service) imagesIn(ctx context.Context, sess *openstack.Session, p string) ([]openstack.Image, error) {
 	all, err := cached(ctx, s.cache, sess.ProjectID+"/images", sess.Images)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/gce-api/gce-api/server/store"
 )
 
-// instanceData is what the store keeps of an instance beyond the Nova
+// instanceData is the store's record of an instance beyond the Nova
 // server: the GCE attributes Nova has no place for.
 type instanceData struct {
 	Description     string                    `json:"description,omitempty"`
@@ -58,7 +58,7 @@ func (s *Service) updateInstanceData(ctx context.Context, project, zone, name st
 	return s.Store.UpdateResource(ctx, rec)
 }
 
-// diskData is what the store keeps of a disk beyond the Cinder volume.
+// diskData is the store's record of a disk beyond the Cinder volume.
 type diskData struct {
 	Description string            `json:"description,omitempty"`
 	Labels      map[string]string `json:"labels,omitempty"`

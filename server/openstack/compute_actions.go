@@ -65,7 +65,7 @@ func (s *Session) Keypairs(ctx context.Context) ([]Keypair, error) {
 }
 
 // ImportKeypair stores an OpenSSH public key as a key pair of the session's
-// user. Nova answers ErrConflict when the name is taken and ErrInvalid for
+// user. The call returns ErrConflict when the name is taken and ErrInvalid for
 // a key it cannot parse.
 func (s *Session) ImportKeypair(ctx context.Context, name, publicKey string) error {
 	sc, err := s.service("compute")

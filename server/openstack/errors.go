@@ -78,7 +78,7 @@ func kindOf(status int) error {
 	case status == http.StatusTooManyRequests:
 		return ErrRateLimited
 	case status == http.StatusRequestEntityTooLarge:
-		// Nova and Cinder answer 413 for exceeded quotas.
+		// Nova and Cinder return 413 for exceeded quotas.
 		return ErrRateLimited
 	case status >= 400 && status < 500:
 		return ErrInvalid

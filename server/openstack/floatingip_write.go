@@ -8,7 +8,7 @@ import (
 )
 
 // CreateFloatingIPAt allocates a floating IP on an external network, not
-// attached to any port. A non-empty address asks Neutron for that exact IP,
+// attached to any port. A non-empty address requests from Neutron that exact IP,
 // which Neutron's default policy allows only to administrators (ErrForbidden
 // otherwise) and refuses with ErrConflict when the IP is taken.
 func (s *Session) CreateFloatingIPAt(ctx context.Context, networkID, address, description string) (FloatingIP, error) {

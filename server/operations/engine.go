@@ -104,7 +104,7 @@ func (e *Engine) Get(ctx context.Context, s *openstack.Session, project, name st
 }
 
 // Wait advances an operation until it is DONE or timeout passes, and returns
-// it as it stands then.
+// its state at that moment.
 func (e *Engine) Wait(ctx context.Context, s *openstack.Session, project, name string, timeout time.Duration) (*Record, error) {
 	deadline := time.Now().Add(timeout)
 	delay := 100 * time.Millisecond
