@@ -77,6 +77,26 @@ var _ = Describe("Image writes", Label("images"), func() {
 			Expect(copied.SourceImage).To(Equal(image.SelfLink))
 		}, SpecTimeout(diskTimeout))
 
+		It("keeps an image made from a disk of a public image in the caller's project",
+			Label("compute.images.get", "compute.images.list"), func(ctx SpecContext) {
+				disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 1,
+					SourceImage: "projects/debian-cloud/global/images/family/debian-11"})
+				By("copying a disk that carries the public image's properties")
+				image := makeImage(ctx, svc, &compute.Image{Name: env.Name("img"),
+					SourceDisk: "zones/" + env.Zone + "/disks/" + disk.Name})
+				Expect(image.SelfLink).To(ContainSubstring("/projects/" + env.Project + "/global/images/"))
+				Expect(image.Family).To(BeEmpty())
+				Expect(image.Description).To(BeEmpty())
+
+				By("leaving the image project and its family as they were")
+				public, err := svc.Images.List("debian-cloud").Filter(nameFilter(image.Name)).Context(ctx).Do()
+				Expect(err).NotTo(HaveOccurred())
+				Expect(public.Items).To(BeEmpty())
+				newest, err := svc.Images.GetFromFamily("debian-cloud", "debian-11").Context(ctx).Do()
+				Expect(err).NotTo(HaveOccurred())
+				Expect(newest.Name).To(Equal("debian-11-bullseye-v20240110"))
+			}, SpecTimeout(diskTimeout))
+
 		It("returns 409 alreadyExists for a second insert of one name", func(ctx SpecContext) {
 			disk := makeDisk(ctx, svc, &compute.Disk{Name: env.Name("d"), SizeGb: 1})
 			image := makeImage(ctx, svc, &compute.Image{Name: env.Name("img"), SourceDisk: disk.SelfLink})

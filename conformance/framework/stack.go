@@ -35,7 +35,11 @@ type stack struct {
 }
 
 func startFakeStack(ctx context.Context) (*stack, error) {
-	fake, err := fakeos.Start("127.0.0.1:0", fakeos.Options{Timings: fakeos.FastTimings()})
+	// Glance's default import filter refuses loopback hosts and ports other
+	// than 80 and 443; the suite's file servers are on 127.0.0.1, so the fake
+	// is configured as an operator would allow such a host.
+	fake, err := fakeos.Start("127.0.0.1:0", fakeos.Options{Timings: fakeos.FastTimings(),
+		ImportFilter: &fakeos.ImportFilter{AllowedHosts: []string{"127.0.0.1"}}})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,9 @@ package openstack
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -58,12 +60,31 @@ func (cl *call) uploadVolumeImage(v *volume, raw json.RawMessage) reply {
 	}
 	img := &image{ID: uuid.NewString(), Name: f.ImageName, Owner: v.ProjectID, Visibility: f.Visibility,
 		Status: "queued", DiskFormat: f.DiskFormat, ContainerFormat: f.ContainerFormat,
-		Protected: f.Protected, MinDisk: v.Size, Properties: map[string]any{}, Tags: []string{},
+		Protected: f.Protected, MinDisk: v.Size, Properties: inheritedProperties(v), Tags: []string{},
 		Created: cl.now, Updated: cl.now}
 	cl.c.images[img.ID] = img
 	v.Status, v.Updated = "uploading", &cl.now
 	cl.c.scheduleUpload(v, img, cl.now)
 	return respond(http.StatusAccepted, map[string]any{"os-volume_upload_image": uploadBody(v, img, cl.now)})
+}
+
+// glanceCoreProperties is Cinder's default glance_core_properties: the keys
+// of a volume's image metadata that an upload does not copy to the image.
+var glanceCoreProperties = []string{"checksum", "container_format", "disk_format", "image_name",
+	"image_id", "min_disk", "min_ram", "name", "size"}
+
+// inheritedProperties are the properties Cinder gives an image uploaded
+// from v: every key of v's image metadata but the core ones. A volume made
+// from an image passes on that image's custom properties, and
+// signature_verified.
+func inheritedProperties(v *volume) map[string]any {
+	props := map[string]any{}
+	for k, val := range v.ImageMetadata {
+		if !slices.Contains(glanceCoreProperties, k) {
+			props[k] = val
+		}
+	}
+	return props
 }
 
 // uploadBody is Cinder's 202 body of os-volume_upload_image.
@@ -86,11 +107,15 @@ func uploadBody(v *volume, img *image, now time.Time) map[string]any {
 
 // scheduleUpload makes img saving halfway through Timings.VolumeCreate and
 // active, with the volume's size, at its end, when v is available again.
+// Like Glance, the end of the upload saves the image record read when the
+// data began to arrive, so properties changed while saving are lost.
 func (c *Cloud) scheduleUpload(v *volume, img *image, now time.Time) {
 	d := c.timings.VolumeCreate
+	var read map[string]any
 	c.after(now, d/2, func() {
 		if c.images[img.ID] != nil && img.Status == "queued" {
 			img.Status, img.Updated = "saving", now.Add(d/2)
+			read = maps.Clone(img.Properties)
 		}
 	})
 	c.after(now, d, func() {
@@ -102,5 +127,6 @@ func (c *Cloud) scheduleUpload(v *volume, img *image, now time.Time) {
 		// size reports the volume's size, as a raw upload of it would.
 		size := int64(v.Size) << 30
 		img.Status, img.Size, img.Updated = "active", &size, now.Add(d)
+		img.Properties = read
 	})
 }

@@ -17,6 +17,9 @@ type Options struct {
 	Seed    *fixtures.Cloud // nil: fixtures.DefaultCloud()
 	Clock   Clock           // nil: the real clock
 	Timings Timings         // zero fields take the DefaultTimings values
+	// ImportFilter limits the URIs of web-download imports; nil:
+	// DefaultImportFilter.
+	ImportFilter *ImportFilter
 }
 
 // Cloud is one in-memory OpenStack deployment. It is an http.Handler that
@@ -27,6 +30,8 @@ type Cloud struct {
 	clock   Clock
 	timings Timings
 	routers map[string]*mux.Router
+
+	importFilter ImportFilter
 
 	events   []event
 	eventSeq int
@@ -91,6 +96,10 @@ func New(opts Options) (*Cloud, error) {
 		snapshots:     map[string]*snapshot{},
 		attachments:   map[string]*volumeAttachment{},
 		images:        map[string]*image{},
+	}
+	c.importFilter = DefaultImportFilter()
+	if opts.ImportFilter != nil {
+		c.importFilter = *opts.ImportFilter
 	}
 	if err := c.load(seed); err != nil {
 		return nil, err

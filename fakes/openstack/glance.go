@@ -74,14 +74,17 @@ func imageBody(img *image) map[string]any {
 	for k, v := range img.Properties {
 		body[k] = v
 	}
-	var size, checksum, algo, hash any
+	var size, virtual, checksum, algo, hash any
 	if img.Size != nil {
-		size, checksum, algo, hash = *img.Size, img.Checksum, "sha512", img.HashValue
+		size, virtual, checksum, algo, hash = *img.Size, *img.Size, img.Checksum, "sha512", img.HashValue
+	}
+	if img.VirtualSize != nil {
+		virtual = *img.VirtualSize
 	}
 	core := map[string]any{
 		"id": img.ID, "name": nullable(img.Name), "disk_format": nullable(img.DiskFormat),
 		"container_format": nullable(img.ContainerFormat), "visibility": img.Visibility,
-		"size": size, "virtual_size": size, "status": img.Status, "checksum": checksum,
+		"size": size, "virtual_size": virtual, "status": img.Status, "checksum": checksum,
 		"protected": img.Protected, "min_ram": img.MinRAM, "min_disk": img.MinDisk,
 		"owner": img.Owner, "os_hidden": img.Hidden, "os_hash_algo": algo, "os_hash_value": hash,
 		"created_at": timestamp(img.Created), "updated_at": timestamp(img.Updated), "tags": img.Tags,

@@ -381,8 +381,7 @@ func importImage(cl *call) reply {
 	if req.Method == nil || req.Method.Name != "web-download" {
 		return cl.fail(http.StatusBadRequest, "", "Import method is not supported by this fake; use web-download.")
 	}
-	u, err := url.Parse(req.Method.URI)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !cl.c.importFilter.allows(req.Method.URI) {
 		return cl.fail(http.StatusBadRequest, "", "URI for web-download does not pass filtering: %s", req.Method.URI)
 	}
 	if img.Status != "queued" {

@@ -200,6 +200,28 @@ func TestBootFromVolumeBecomesActive(t *testing.T) {
 	}
 }
 
+func TestBuildFollowsNovaTaskStates(t *testing.T) {
+	e := startEnv(t)
+	s := e.bootFromVolume(t, "steps")
+	var seen []string
+	for range 1000 {
+		got := e.serverStatus(t, s.ID)
+		step := got.Status + "/" + got.TaskState
+		if len(seen) == 0 || seen[len(seen)-1] != step {
+			seen = append(seen, step)
+		}
+		if got.Status != "BUILD" {
+			break
+		}
+		e.clock.Advance(5 * time.Millisecond)
+	}
+	want := []string{"BUILD/scheduling", "BUILD/", "BUILD/networking", "BUILD/block_device_mapping",
+		"BUILD/spawning", "ACTIVE/"}
+	if !equal(seen, want) {
+		t.Errorf("status/task_state steps = %q, want %q", seen, want)
+	}
+}
+
 func TestFailedBuildEndsInError(t *testing.T) {
 	e := startEnv(t)
 	remove := e.srv.Cloud.FailServerBuilds(regexp.MustCompile("^doomed"))

@@ -154,13 +154,17 @@ func (cl *call) serverVolume(s *server, b bdmRequest) *volume {
 
 // scheduleBuild moves s through BUILD task states to ACTIVE, or to ERROR
 // when FailServerBuilds matches its name. volumesReady is when its volumes
-// are attached.
+// are attached. The task states follow Nova's compute manager: scheduling,
+// none once a host has the build, networking, block_device_mapping (held
+// until the volumes are ready) and spawning.
 func (c *Cloud) scheduleBuild(s *server, now, volumesReady time.Time) {
 	build := c.timings.ServerBuild
 	gen := s.gen
+	c.after(now, build/40, func() { c.setTask(s, gen, "") })
+	c.after(now, build/20, func() { c.setTask(s, gen, "networking") })
+	c.after(now, build*3/40, func() { c.setTask(s, gen, "block_device_mapping") })
 	spawnAt := now.Add(build / 10)
-	if volumesReady.After(now) {
-		c.after(now, build/20, func() { c.setTask(s, gen, "block_device_mapping") })
+	if volumesReady.After(spawnAt) {
 		spawnAt = volumesReady
 	}
 	c.after(now, spawnAt.Sub(now), func() { c.setTask(s, gen, "spawning") })

@@ -137,12 +137,12 @@ func (c *Cloud) loadImage(img fixtures.Image) error {
 	if err != nil {
 		return fmt.Errorf("seed image %q: created_at: %w", img.Name, err)
 	}
-	size := img.SizeBytes
+	size, virtual := img.SizeBytes, img.VirtualSizeBytes
 	sum := md5.Sum([]byte(img.Name))
 	hash := sha512.Sum512([]byte(img.Name))
 	i := &image{ID: seedUUID("image", img.Name), Name: img.Name, Owner: owner.ID,
 		Visibility: "public", Status: "active", DiskFormat: img.DiskFormat,
-		ContainerFormat: "bare", Size: &size, MinDisk: img.MinDisk,
+		ContainerFormat: "bare", Size: &size, VirtualSize: &virtual, MinDisk: img.MinDisk,
 		Checksum: hex.EncodeToString(sum[:]), HashValue: hex.EncodeToString(hash[:]),
 		Properties: map[string]any{"gce_image_project": img.ImageProject, "family": img.Family},
 		Tags:       []string{}, Created: created, Updated: created}

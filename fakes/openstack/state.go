@@ -206,6 +206,7 @@ type image struct {
 	ID, Name, Owner, Visibility, Status string
 	DiskFormat, ContainerFormat         string
 	Size                                *int64
+	VirtualSize                         *int64 // nil: Size
 	Checksum, HashValue                 string
 	MinDisk, MinRAM                     int
 	Protected, Hidden                   bool

@@ -73,3 +73,52 @@ func TestUnknownVolumeActionIs400(t *testing.T) {
 		t.Fatalf("unknown action: err = %v (response %v), want 400", err, resp)
 	}
 }
+
+func TestUploadInheritsImagePropertiesAndDropsChangesWhileSaving(t *testing.T) {
+	e := startEnv(t)
+	ctx := context.Background()
+	v, err := volumes.Create(ctx, e.volume, volumes.CreateOpts{Size: 10, Name: "from-image",
+		ImageID: e.imageID(t, "debian-12-bookworm-v20240110")}, nil).Extract()
+	if err != nil {
+		t.Fatalf("create volume: %v", err)
+	}
+	e.clock.Advance(2 * time.Second)
+	up, err := volumes.UploadImage(ctx, e.volume, v.ID, volumes.UploadImageOpts{ImageName: "copy",
+		DiskFormat: "raw", ContainerFormat: "bare"}).Extract()
+	if err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	img, err := images.Get(ctx, e.image, up.ImageID).Extract()
+	if err != nil {
+		t.Fatalf("get image: %v", err)
+	}
+	want := map[string]any{"gce_image_project": "debian-cloud", "family": "debian-12", "signature_verified": "False"}
+	for k, val := range want {
+		if img.Properties[k] != val {
+			t.Errorf("queued image property %s = %v, want %v", k, img.Properties[k], val)
+		}
+	}
+	if _, ok := img.Properties["image_id"]; ok {
+		t.Errorf("queued image inherited the core key image_id: %v", img.Properties)
+	}
+	e.clock.Advance(200 * time.Millisecond)
+	if img, _ = images.Get(ctx, e.image, up.ImageID).Extract(); img == nil || img.Status != images.ImageStatusSaving {
+		t.Fatalf("image after 200ms = %+v, want saving", img)
+	}
+	_, err = images.Update(ctx, e.image, up.ImageID, images.UpdateOpts{
+		images.UpdateImageProperty{Op: images.AddOp, Name: "description", Value: "set while saving"},
+		images.UpdateImageProperty{Op: images.RemoveOp, Name: "family"},
+	}).Extract()
+	if err != nil {
+		t.Fatalf("patch while saving: %v", err)
+	}
+	e.clock.Advance(time.Second)
+	img, err = images.Get(ctx, e.image, up.ImageID).Extract()
+	if err != nil {
+		t.Fatalf("get image: %v", err)
+	}
+	if img.Status != images.ImageStatusActive || img.Properties["description"] != nil || img.Properties["family"] != "debian-12" {
+		t.Errorf("active image = status %s properties %v, want active with the properties read when saving began",
+			img.Status, img.Properties)
+	}
+}

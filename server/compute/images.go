@@ -37,7 +37,14 @@ func (s *Service) imagesIn(ctx context.Context, sess *openstack.Session, p strin
 	return out, nil
 }
 
+// belongsTo reports whether img is an image of GCE project p. The image
+// project property names the project of a public image; an image that the
+// session's project owns and has not made public is that project's, even
+// when it carries the property it inherited from a disk's source image.
 func belongsTo(img openstack.Image, sess *openstack.Session, p string) bool {
+	if img.Owner == sess.ProjectID && img.Visibility != "public" {
+		return p == sess.ProjectName
+	}
 	if owner := img.Properties[propImageProject]; owner != "" {
 		return owner == p
 	}
@@ -58,9 +65,10 @@ func imageStatus(glance string) string {
 }
 
 // imageDiskSizeGB is the size of a disk made from img: its min_disk, or its
-// data size rounded up to whole GiB, and at least 1.
+// virtual size (its data size when Glance reports none) rounded up to whole
+// GiB, and at least 1.
 func imageDiskSizeGB(img openstack.Image) int64 {
-	size := (img.SizeBytes + gib - 1) / gib
+	size := (max(img.VirtualBytes, img.SizeBytes) + gib - 1) / gib
 	return max(int64(img.MinDiskGB), size, 1)
 }
 

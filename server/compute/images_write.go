@@ -261,6 +261,21 @@ func (s *Service) startImage(ctx context.Context, sess *openstack.Session, plan 
 	return id, nil
 }
 
+// inheritedProperties are the properties of img that the server manages
+// but did not ask for. Cinder copies the custom properties of a volume's
+// source image to the image it uploads, so an image made from a disk of
+// debian-12 would otherwise join the debian-cloud project and the
+// debian-12 family.
+func inheritedProperties(img openstack.Image, asked map[string]string) []string {
+	var out []string
+	for _, k := range []string{propImageProject, propFamily, propDescription} {
+		if _, ok := asked[k]; !ok && img.Properties[k] != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // advanceImageInsert follows a new image until Glance makes it active.
 func (s *Service) advanceImageInsert(ctx context.Context, sess *openstack.Session, rec *operations.Record) error {
 	var st imageState
@@ -283,7 +298,8 @@ func (s *Service) advanceImageInsert(ctx context.Context, sess *openstack.Sessio
 		return nil
 	case "READY":
 		if len(st.Properties) > 0 {
-			if err := sess.SetImageProperties(ctx, img.ID, st.Properties); err != nil {
+			err := sess.SetImageProperties(ctx, img.ID, st.Properties, inheritedProperties(img, st.Properties))
+			if err != nil {
 				return err
 			}
 			st.Properties = nil

@@ -44,7 +44,8 @@ func (s *Session) Image(ctx context.Context, id string) (Image, error) {
 func toImage(img *images.Image) Image {
 	out := Image{ID: img.ID, Name: img.Name, Status: string(img.Status),
 		Visibility: string(img.Visibility), Owner: img.Owner, SizeBytes: img.SizeBytes,
-		MinDiskGB: img.MinDiskGigabytes, DiskFormat: img.DiskFormat, Created: img.CreatedAt,
+		VirtualBytes: img.VirtualSize,
+		MinDiskGB:    img.MinDiskGigabytes, DiskFormat: img.DiskFormat, Created: img.CreatedAt,
 		Properties: map[string]string{}}
 	for k, v := range img.Properties {
 		switch v := v.(type) {

@@ -2,7 +2,9 @@ package openstack
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/gophercloud/gophercloud/v2"
 	"github.com/gophercloud/gophercloud/v2/openstack/image/v2/imageimport"
@@ -44,9 +46,10 @@ func (s *Session) ImportImageFromURL(ctx context.Context, id, uri string) error 
 	return wrapErr("import image "+id+" from "+uri, err)
 }
 
-// SetImageProperties adds or replaces custom properties of an image.
-func (s *Session) SetImageProperties(ctx context.Context, id string, props map[string]string) error {
-	if len(props) == 0 {
+// SetImageProperties adds or replaces the custom properties in set and
+// removes those named in remove, which must exist, in one update.
+func (s *Session) SetImageProperties(ctx context.Context, id string, set map[string]string, remove []string) error {
+	if len(set) == 0 && len(remove) == 0 {
 		return nil
 	}
 	sc, err := s.service("image")
@@ -54,8 +57,11 @@ func (s *Session) SetImageProperties(ctx context.Context, id string, props map[s
 		return err
 	}
 	var opts images.UpdateOpts
-	for k, v := range props {
-		opts = append(opts, images.UpdateImageProperty{Op: images.AddOp, Name: k, Value: v})
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		opts = append(opts, images.UpdateImageProperty{Op: images.AddOp, Name: k, Value: set[k]})
+	}
+	for _, k := range remove {
+		opts = append(opts, images.UpdateImageProperty{Op: images.RemoveOp, Name: k})
 	}
 	_, err = images.Update(ctx, sc, id, opts).Extract()
 	return wrapErr("set properties of image "+id, err)

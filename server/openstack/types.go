@@ -159,9 +159,12 @@ type Image struct {
 	Status     string // queued, saving, importing, active, killed, deleted
 	Visibility string
 	Owner      string
-	SizeBytes  int64
-	MinDiskGB  int
-	DiskFormat string
-	Created    time.Time
-	Properties map[string]string
+	SizeBytes  int64 // bytes stored
+	// VirtualBytes is the size of the disk the image holds; 0 when Glance
+	// has not inspected the data.
+	VirtualBytes int64
+	MinDiskGB    int
+	DiskFormat   string
+	Created      time.Time
+	Properties   map[string]string
 }

@@ -1,0 +1,65 @@
+package openstack
+
+import (
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ImportFilter is Glance's [import_filtering_opts]: the URIs that a
+// web-download import may fetch. An empty allow list allows everything;
+// when an allow list is set, its deny list is ignored, as in Glance.
+type ImportFilter struct {
+	AllowedSchemes, DisallowedSchemes []string
+	AllowedHosts, DisallowedHosts     []string
+	AllowedPorts, DisallowedPorts     []int
+}
+
+// DefaultImportFilter is Glance 25's default: http and https on ports 80
+// and 443, any host.
+func DefaultImportFilter() ImportFilter {
+	return ImportFilter{AllowedSchemes: []string{"http", "https"}, AllowedPorts: []int{80, 443}}
+}
+
+// allows reports whether a web-download of uri passes f. Like the Glance
+// of Debian bookworm (25.1.0-2+deb12u5), it also refuses a host that is a
+// loopback or link-local address unless the host is in AllowedHosts. A
+// host name other than localhost is taken as resolving elsewhere, since
+// the fake resolves no names.
+func (f ImportFilter) allows(uri string) bool {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme == "" || u.Hostname() == "" {
+		return false
+	}
+	if !listed(f.AllowedSchemes, f.DisallowedSchemes, u.Scheme) {
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if !listed(f.AllowedHosts, f.DisallowedHosts, host) {
+		return false
+	}
+	if p := u.Port(); p != "" {
+		port, err := strconv.Atoi(p)
+		if err != nil || !listed(f.AllowedPorts, f.DisallowedPorts, port) {
+			return false
+		}
+	}
+	if slices.Contains(f.AllowedHosts, host) {
+		return true
+	}
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !(ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast())
+}
+
+// listed applies one allow list and its deny list to v.
+func listed[T comparable](allowed, denied []T, v T) bool {
+	if len(allowed) > 0 {
+		return slices.Contains(allowed, v)
+	}
+	return !slices.Contains(denied, v)
+}
