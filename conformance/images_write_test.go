@@ -111,6 +111,20 @@ var _ = Describe("Image writes", Label("images"), func() {
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
 		})
 
+		It("returns 400 invalid for a URL that Glance's import filter rejects", func(ctx SpecContext) {
+			name := env.Name("img")
+			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: name,
+				RawDisk: &compute.ImageRawDisk{Source: "http://169.254.169.254/latest/disk.raw"}}).Context(ctx).Do()
+			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "invalid"))
+			Expect(err.Error()).To(ContainSubstring("does not pass filtering: http://169.254.169.254/latest/disk.raw"))
+			Expect(err.Error()).NotTo(ContainSubstring("<br />"))
+
+			By("leaving no image behind")
+			list, err := svc.Images.List(env.Project).Filter(nameFilter(name)).Context(ctx).Do()
+			Expect(err).NotTo(HaveOccurred())
+			Expect(list.Items).To(BeEmpty())
+		})
+
 		It("returns 400 required for an image without a source", func(ctx SpecContext) {
 			_, err := svc.Images.Insert(env.Project, &compute.Image{Name: env.Name("img")}).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "required"))

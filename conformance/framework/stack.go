@@ -35,9 +35,9 @@ type stack struct {
 }
 
 func startFakeStack(ctx context.Context) (*stack, error) {
-	// Glance's default import filter refuses loopback hosts and ports other
-	// than 80 and 443; the suite's file servers are on 127.0.0.1, so the fake
-	// is configured as an operator would allow such a host.
+	// Glance's default import filter rejects loopback hosts and ports other
+	// than 80 and 443. The suite's file servers are on 127.0.0.1, so the fake
+	// allows that host, as an operator's allowed_hosts would.
 	fake, err := fakeos.Start("127.0.0.1:0", fakeos.Options{Timings: fakeos.FastTimings(),
 		ImportFilter: &fakeos.ImportFilter{AllowedHosts: []string{"127.0.0.1"}}})
 	if err != nil {

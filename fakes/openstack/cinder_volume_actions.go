@@ -73,7 +73,7 @@ func (cl *call) uploadVolumeImage(v *volume, raw json.RawMessage) reply {
 var glanceCoreProperties = []string{"checksum", "container_format", "disk_format", "image_name",
 	"image_id", "min_disk", "min_ram", "name", "size"}
 
-// inheritedProperties are the properties Cinder gives an image uploaded
+// inheritedProperties returns the properties Cinder gives an image uploaded
 // from v: every key of v's image metadata but the core ones. A volume made
 // from an image passes on that image's custom properties, and
 // signature_verified.

@@ -17,17 +17,17 @@ type ImportFilter struct {
 	AllowedPorts, DisallowedPorts     []int
 }
 
-// DefaultImportFilter is Glance 25's default: http and https on ports 80
-// and 443, any host.
+// DefaultImportFilter returns Glance 25's default filter: http and https
+// on ports 80 and 443, any host.
 func DefaultImportFilter() ImportFilter {
 	return ImportFilter{AllowedSchemes: []string{"http", "https"}, AllowedPorts: []int{80, 443}}
 }
 
 // allows reports whether a web-download of uri passes f. Like the Glance
-// of Debian bookworm (25.1.0-2+deb12u5), it also refuses a host that is a
-// loopback or link-local address unless the host is in AllowedHosts. A
-// host name other than localhost is taken as resolving elsewhere, since
-// the fake resolves no names.
+// of Debian bookworm (25.1.0-2+deb12u5), it also rejects a loopback or
+// link-local host unless the host is in AllowedHosts.
+// NOTE: the fake resolves no names, so any host name but localhost passes
+// the loopback check.
 func (f ImportFilter) allows(uri string) bool {
 	u, err := url.Parse(uri)
 	if err != nil || u.Scheme == "" || u.Hostname() == "" {

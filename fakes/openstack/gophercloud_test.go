@@ -113,8 +113,15 @@ func TestDiscoveryAndSeed(t *testing.T) {
 	if e.flavorID(t, "e2.micro") == "" {
 		t.Errorf("flavor e2.micro missing")
 	}
-	if e.imageID(t, "debian-12-bookworm-v20240110") == "" {
-		t.Errorf("debian image missing")
+	img, err := images.Get(context.Background(), e.image, e.imageID(t, "debian-12-bookworm-v20240110")).Extract()
+	if err != nil {
+		t.Fatalf("get debian image: %v", err)
+	}
+	if img.SizeBytes != 196640 {
+		t.Errorf("debian image size = %d, want the 196640 bytes of its empty qcow2 file", img.SizeBytes)
+	}
+	if img.VirtualSize != 2<<30 {
+		t.Errorf("debian image virtual_size = %d, want 2 GiB", img.VirtualSize)
 	}
 	pages, err := volumes.List(e.volume, nil).AllPages(context.Background())
 	if err != nil {

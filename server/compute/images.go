@@ -38,9 +38,9 @@ func (s *Service) imagesIn(ctx context.Context, sess *openstack.Session, p strin
 }
 
 // belongsTo reports whether img is an image of GCE project p. The image
-// project property names the project of a public image; an image that the
-// session's project owns and has not made public is that project's, even
-// when it carries the property it inherited from a disk's source image.
+// project property names the project of a public image. An image that the
+// session's project owns and has not made public belongs to that project,
+// even when it inherited the property from a disk's source image.
 func belongsTo(img openstack.Image, sess *openstack.Session, p string) bool {
 	if img.Owner == sess.ProjectID && img.Visibility != "public" {
 		return p == sess.ProjectName

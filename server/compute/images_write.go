@@ -261,15 +261,15 @@ func (s *Service) startImage(ctx context.Context, sess *openstack.Session, plan 
 	return id, nil
 }
 
-// inheritedProperties are the properties of img that the server manages
-// but did not ask for. Cinder copies the custom properties of a volume's
+// inheritedProperties returns the properties of img that the server
+// manages but the request did not set. Cinder copies the custom properties of a volume's
 // source image to the image it uploads, so an image made from a disk of
 // debian-12 would otherwise join the debian-cloud project and the
 // debian-12 family.
-func inheritedProperties(img openstack.Image, asked map[string]string) []string {
+func inheritedProperties(img openstack.Image, requested map[string]string) []string {
 	var out []string
 	for _, k := range []string{propImageProject, propFamily, propDescription} {
-		if _, ok := asked[k]; !ok && img.Properties[k] != "" {
+		if _, ok := requested[k]; !ok && img.Properties[k] != "" {
 			out = append(out, k)
 		}
 	}

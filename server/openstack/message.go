@@ -1,6 +1,9 @@
 package openstack
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // serviceMessage extracts the human message from an OpenStack error body,
 // whatever service sent it: Nova and Cinder {"badRequest":{"message"}},
@@ -15,13 +18,13 @@ func serviceMessage(body []byte) string {
 		return string(body)
 	}
 	if m := stringField(top["message"]); m != "" {
-		return m
+		return plainText(m)
 	}
 	for _, v := range top {
 		var inner map[string]json.RawMessage
 		if json.Unmarshal(v, &inner) == nil {
 			if m := stringField(inner["message"]); m != "" {
-				return m
+				return plainText(m)
 			}
 		}
 	}
@@ -34,4 +37,12 @@ func stringField(raw json.RawMessage) string {
 		return s
 	}
 	return ""
+}
+
+// plainText removes the HTML line breaks and the trailing blank lines that
+// webob adds to the messages of Glance and Cinder, as in
+// "URI ... does not pass filtering: http://h:8000/x<br /><br />\n\n\n".
+func plainText(m string) string {
+	m = strings.ReplaceAll(m, "<br />", " ")
+	return strings.Join(strings.Fields(m), " ")
 }
