@@ -1,7 +1,6 @@
 package conformance_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -119,54 +118,6 @@ func waitRawOperation(ctx context.Context, svc *compute.Service, op map[string]a
 	waitDone(ctx, svc, got)
 }
 
-// fakeNeutron sends a request with the Keystone token straight to the fake
-// Neutron (path under /v2.0/) and returns the status and decoded body.
-func fakeNeutron(ctx context.Context, method, path string, body any) (int, map[string]any) {
-	return fakeOpenStack(ctx, method, "networking/v2.0/"+path, body)
-}
-
-// fakeOpenStack sends a request with the Keystone token to a path of the
-// fake OpenStack, such as compute/v2.1/servers, and returns the status and
-// decoded body.
-func fakeOpenStack(ctx context.Context, method, path string, body any) (int, map[string]any) {
-	var data []byte
-	if body != nil {
-		var err error
-		data, err = json.Marshal(body)
-		Expect(err).NotTo(HaveOccurred())
-	}
-	req, err := http.NewRequestWithContext(ctx, method, env.Fake.URL+"/"+path, bytes.NewReader(data))
-	Expect(err).NotTo(HaveOccurred())
-	req.Header.Set("X-Auth-Token", env.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := env.Send(req)
-	Expect(err).NotTo(HaveOccurred())
-	var out map[string]any
-	if len(resp.Body) > 0 {
-		Expect(json.Unmarshal(resp.Body, &out)).To(Succeed(), "body: %s", resp.Body)
-	}
-	return resp.Status, out
-}
-
-// fakeServerKeyName returns the key_name of the fake Nova server named name.
-func fakeServerKeyName(ctx context.Context, name string) string {
-	status, body := fakeOpenStack(ctx, http.MethodGet, "compute/v2.1/servers/detail?name=^"+name+"$", nil)
-	Expect(status).To(Equal(http.StatusOK), "body: %v", body)
-	list, _ := body["servers"].([]any)
-	Expect(list).To(HaveLen(1), "servers named %s: %v", name, body)
-	keyName, _ := list[0].(map[string]any)["key_name"].(string)
-	return keyName
-}
-
-// fakeFloatingIPID returns the id of the fake's floating IP at address.
-func fakeFloatingIPID(ctx context.Context, address string) string {
-	status, body := fakeNeutron(ctx, http.MethodGet, "floatingips?floating_ip_address="+address, nil)
-	Expect(status).To(Equal(http.StatusOK))
-	list, _ := body["floatingips"].([]any)
-	Expect(list).To(HaveLen(1), "floating IPs at %s: %v", address, body)
-	return list[0].(map[string]any)["id"].(string)
-}
-
 // newSSHKey returns a fresh public key in authorized_keys form.
 func newSSHKey() string {
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
@@ -188,18 +139,6 @@ func metadataItems(pairs ...string) []*compute.MetadataItems {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		value := pairs[i+1]
 		out = append(out, &compute.MetadataItems{Key: pairs[i], Value: &value})
-	}
-	return out
-}
-
-// keypairsWithPrefix lists the fake's key pairs whose names start with
-// prefix.
-func keypairsWithPrefix(prefix string) []string {
-	var out []string
-	for _, name := range env.Fake.Cloud.Inventory()["keypairs"] {
-		if strings.HasPrefix(name, prefix) {
-			out = append(out, name)
-		}
 	}
 	return out
 }

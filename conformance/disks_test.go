@@ -280,9 +280,9 @@ var _ = Describe("Disks", Label("disks"), func() {
 
 			By("deleting the snapshot, which removes the volume of the deleted disk")
 			removeSnapshot(ctx, svc, snap.Name)
-			if env.Fake != nil {
-				Eventually(func() []string { return env.Fake.Cloud.Inventory()["volumes"] }).
-					WithContext(ctx).Should(Not(ContainElement(ContainSubstring(":" + disk.Name))))
+			if reachesOpenStack() {
+				eventuallyInOpenStack(ctx, func() []string { return openStackNames(ctx, "volumes") }).
+					Should(Not(ContainElement(ContainSubstring(":" + disk.Name))))
 			}
 		}, SpecTimeout(diskTimeout))
 

@@ -15,7 +15,6 @@ import (
 	"github.com/gce-api/gce-api/conformance/framework"
 	fakeos "github.com/gce-api/gce-api/fakes/openstack"
 	"github.com/gophercloud/gophercloud/v2"
-	gopherstack "github.com/gophercloud/gophercloud/v2/openstack"
 	"github.com/gophercloud/gophercloud/v2/openstack/compute/v2/flavors"
 	"github.com/gophercloud/gophercloud/v2/openstack/compute/v2/servers"
 	"github.com/gophercloud/gophercloud/v2/openstack/networking/v2/extensions/layer3/floatingips"
@@ -192,18 +191,17 @@ var _ = Describe("Field reports", Label("field-reports"), func() {
 		// Releasing an external IP (JSON null port_id, reserved address back
 		// to RESERVED with no users) is specified under Instance actions.
 		It("keeps the association when the description changes", func(ctx SpecContext) {
-			_, neutron := fakeClients(ctx)
+			neutron := openStack(ctx).Network
 			addr := createAddress(ctx, svc, &compute.Address{Name: env.Name("addr")})
 			inst := newInstance(env.Name("vm"))
 			inst.NetworkInterfaces[0].AccessConfigs[0].NatIP = addr.Address
 			createInstance(ctx, svc, inst)
 
-			id := fakeFloatingIPID(ctx, addr.Address)
-			before, err := floatingips.Get(ctx, neutron, id).Extract()
-			Expect(err).NotTo(HaveOccurred())
+			before := floatingIPAt(ctx, addr.Address)
+			id := before.ID
 			Expect(before.PortID).NotTo(BeEmpty())
 			description := "changed by the field-report spec"
-			_, err = floatingips.Update(ctx, neutron, id, floatingips.UpdateOpts{Description: &description}).Extract()
+			_, err := floatingips.Update(ctx, neutron, id, floatingips.UpdateOpts{Description: &description}).Extract()
 			Expect(err).NotTo(HaveOccurred())
 
 			after, err := floatingips.Get(ctx, neutron, id).Extract()
@@ -217,12 +215,13 @@ var _ = Describe("Field reports", Label("field-reports"), func() {
 
 	Describe("Nova microversion 2.47 flavor", Label("compute.instances.get", "compute.instances.insert",
 		"instances"), func() {
-		It("keeps the machine type after the flavor is deleted", func(ctx SpecContext) {
-			skipUnlessFake()
+		// Serial: the new flavor is public, so it shows in the machine-type
+		// lists of the specs that other processes run meanwhile.
+		It("keeps the machine type after the flavor is deleted", Serial, func(ctx SpecContext) {
+			admin := openStackAdmin(ctx, "create a flavor").Compute
 			machineType := env.Name("mt")
 			// The server maps '.' in a flavor name to '-' in the machine type.
 			flavorName := strings.ReplaceAll(machineType, "-", ".")
-			admin := adminNova(ctx)
 			flavor, err := flavors.Create(ctx, admin, flavors.CreateOpts{Name: flavorName,
 				RAM: 1024, VCPUs: 1, Disk: gophercloud.IntToPointer(10)}).Extract()
 			Expect(err).NotTo(HaveOccurred())
@@ -324,6 +323,15 @@ var _ = Describe("Field reports", Label("field-reports"), func() {
 			released := getAddress(ctx, svc, addr.Name)
 			Expect(released.Status).To(Equal("RESERVED"))
 			Expect(released.Users).To(BeEmpty())
+			if reachesOpenStack() {
+				By("checking that the ephemeral floating IP is gone and the reserved one is kept")
+				fips := openStackNames(ctx, "floatingips")
+				Expect(fips).To(ContainElement(addr.Address))
+				Expect(fips).NotTo(ContainElement(natIPs(ephemeral)[0]))
+			}
+			// NOTE: only the fake's inventory belongs to this process alone,
+			// so only there can the spec require that no other object was
+			// left, whatever its kind.
 			if env.Fake != nil {
 				Eventually(func() []string {
 					leaked, _ := framework.InventoryDiff(selectKinds(before), selectKinds(env.Fake.Cloud.Inventory()), nil)
@@ -365,30 +373,32 @@ var _ = Describe("Field reports", Label("field-reports"), func() {
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
 		})
 
-		It("ends an insert with RESOURCE_NOT_FOUND when Nova loses the server", func(ctx SpecContext) {
-			nova, _ := fakeClients(ctx)
-			// Nova returns 503 to reads of a single server until the spec
-			// has deleted it, so the insert operation stays RUNNING.
-			removeFault := env.Fake.Cloud.InjectFault(fakeos.Fault{Service: "compute", Method: http.MethodGet,
-				Path: regexp.MustCompile(`^/v2\.1/servers/[0-9a-f-]+$`), Status: http.StatusServiceUnavailable})
-			DeferCleanup(removeFault)
-			inst := instanceOn(env.Name("vm"), "default")
-			op := insertInstance(ctx, svc, inst)
-			Expect(op.Status).NotTo(Equal("DONE"))
+		It("ends an insert with RESOURCE_NOT_FOUND when Nova loses the server", Label(framework.FakeOnlyLabel),
+			func(ctx SpecContext) {
+				env.FakeOnly("the spec makes Nova fail reads of the server through the fake's fault injection")
+				nova := openStack(ctx).Compute
+				// Nova returns 503 to reads of a single server until the spec
+				// has deleted it, so the insert operation stays RUNNING.
+				removeFault := env.Fake.Cloud.InjectFault(fakeos.Fault{Service: "compute", Method: http.MethodGet,
+					Path: regexp.MustCompile(`^/v2\.1/servers/[0-9a-f-]+$`), Status: http.StatusServiceUnavailable})
+				DeferCleanup(removeFault)
+				inst := instanceOn(env.Name("vm"), "default")
+				op := insertInstance(ctx, svc, inst)
+				Expect(op.Status).NotTo(Equal("DONE"))
 
-			id := fakeServerID(ctx, nova, inst.Name)
-			Expect(servers.Delete(ctx, nova, id).ExtractErr()).To(Succeed())
-			Eventually(func() []string { return env.Fake.Cloud.Inventory()["servers"] }).
-				WithContext(ctx).ShouldNot(ContainElement(inst.Name))
-			removeFault()
+				id := novaServer(ctx, inst.Name).ID
+				Expect(servers.Delete(ctx, nova, id).ExtractErr()).To(Succeed())
+				eventuallyInOpenStack(ctx, func() []string { return openStackNames(ctx, "servers") }).
+					ShouldNot(ContainElement(inst.Name))
+				removeFault()
 
-			done, err := framework.Wait(ctx, svc, op)
-			var opErr *framework.OperationError
-			Expect(errors.As(err, &opErr)).To(BeTrue(), "wait returned %v", err)
-			Expect(done.Status).To(Equal("DONE"))
-			Expect(done.Error.Errors[0].Code).To(Equal("RESOURCE_NOT_FOUND"))
-			Expect(done.HttpErrorStatusCode).To(Equal(int64(http.StatusNotFound)))
-		}, SpecTimeout(instanceTimeout))
+				done, err := framework.Wait(ctx, svc, op)
+				var opErr *framework.OperationError
+				Expect(errors.As(err, &opErr)).To(BeTrue(), "wait returned %v", err)
+				Expect(done.Status).To(Equal("DONE"))
+				Expect(done.Error.Errors[0].Code).To(Equal("RESOURCE_NOT_FOUND"))
+				Expect(done.HttpErrorStatusCode).To(Equal(int64(http.StatusNotFound)))
+			}, SpecTimeout(instanceTimeout))
 	})
 
 	Describe("instance status transitions", Label("compute.instances.insert", "compute.instances.get",
@@ -477,34 +487,6 @@ func (p pathRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	req.Header.Set("Authorization", "Bearer "+env.Token)
 	return env.Recorder.RoundTrip(req)
-}
-
-// adminNova returns a Nova client of the admin user of the fake's seed.
-func adminNova(ctx context.Context) *gophercloud.ServiceClient {
-	provider, err := gopherstack.AuthenticatedClient(ctx, gophercloud.AuthOptions{
-		IdentityEndpoint: env.Fake.AuthURL(), Username: "admin", Password: "admin",
-		DomainName: "Default", TenantName: "admin"})
-	Expect(err).NotTo(HaveOccurred())
-	nova, err := gopherstack.NewComputeV2(provider, gophercloud.EndpointOpts{})
-	Expect(err).NotTo(HaveOccurred())
-	return nova
-}
-
-// fakeServerID returns the id of the Nova server named name, waiting for
-// the server to exist.
-func fakeServerID(ctx context.Context, nova *gophercloud.ServiceClient, name string) string {
-	var id string
-	Eventually(func() []servers.Server {
-		pages, err := servers.List(nova, servers.ListOpts{Name: "^" + name + "$"}).AllPages(ctx)
-		Expect(err).NotTo(HaveOccurred())
-		list, err := servers.ExtractServers(pages)
-		Expect(err).NotTo(HaveOccurred())
-		if len(list) == 1 {
-			id = list[0].ID
-		}
-		return list
-	}).WithContext(ctx).Should(HaveLen(1), "Nova servers named %s", name)
-	return id
 }
 
 // isSubsequence reports whether every element of seen appears in path, in

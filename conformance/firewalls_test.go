@@ -71,7 +71,7 @@ var _ = Describe("Firewalls", Label("firewalls"), func() {
 		})
 
 		It("creates one Neutron rule per range and port", func(ctx SpecContext) {
-			skipUnlessFake()
+			skipUnlessOpenStack()
 			name := env.Name("fw")
 			createFirewall(ctx, svc, &compute.Firewall{Name: name, Allowed: tcpAllowed("22", "8080-8089"),
 				SourceRanges: []string{"10.0.0.0/8", "192.168.0.0/16"}})
@@ -166,7 +166,7 @@ var _ = Describe("Firewalls", Label("firewalls"), func() {
 
 	Describe("reach", Label("compute.firewalls.insert", "compute.firewalls.delete"), func() {
 		It("reaches exactly the instances that carry a target tag", func(ctx SpecContext) {
-			skipUnlessFake()
+			skipUnlessOpenStack()
 			tag := env.Name("web")
 			tagged := createInstance(ctx, svc, instanceOn(env.Name("vm"), "default", tag))
 			plain := createInstance(ctx, svc, instanceOn(env.Name("vm"), "default"))
@@ -188,7 +188,7 @@ var _ = Describe("Firewalls", Label("firewalls"), func() {
 		}, SpecTimeout(instanceTimeout))
 
 		It("reaches every instance of its network when it has no target tags", func(ctx SpecContext) {
-			skipUnlessFake()
+			skipUnlessOpenStack()
 			network := env.Name("net")
 			createNetwork(ctx, svc, &compute.Network{Name: network, IPv4Range: "10.241.0.0/16"})
 			inside := createInstance(ctx, svc, instanceOn(env.Name("vm"), network))
@@ -232,8 +232,8 @@ var _ = Describe("Firewalls", Label("firewalls"), func() {
 			Expect(err).NotTo(HaveOccurred())
 			_, err = svc.Firewalls.Get(env.Project, name).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
-			if env.Fake != nil {
-				Expect(fakeHolds("security-groups", name)).To(BeFalse())
+			if reachesOpenStack() {
+				Expect(openStackNames(ctx, "security-groups")).NotTo(ContainElement(name))
 			}
 		})
 

@@ -35,14 +35,6 @@ func skipUnlessSeeded() {
 	}
 }
 
-// skipUnlessFake skips a spec that needs a handle on the in-memory OpenStack.
-func skipUnlessFake() {
-	if env.Fake == nil {
-		Skip(fmt.Sprintf("needs the fake target (GCE_API_TARGET=fake) to reach into "+
-			"the in-memory OpenStack; this run uses %s", env.Target))
-	}
-}
-
 // skipUnlessSecondZone skips a spec that needs two zones.
 func skipUnlessSecondZone() {
 	if env.SecondZone == "" {

@@ -113,21 +113,22 @@ var _ = Describe("Instances", Label("instances"), func() {
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
 		})
 
-		It("ends the operation DONE with an error when Nova fails the build", func(ctx SpecContext) {
-			skipUnlessFake()
-			name := env.Name("vm")
-			DeferCleanup(env.Fake.Cloud.FailServerBuilds(regexp.MustCompile("^" + regexp.QuoteMeta(name) + "$")))
-			op := insertInstance(ctx, svc, newInstance(name))
-			done, err := framework.Wait(ctx, svc, op)
-			var opErr *framework.OperationError
-			Expect(errors.As(err, &opErr)).To(BeTrue(), "wait returned %v", err)
-			Expect(done.Status).To(Equal("DONE"))
-			Expect(done.Error.Errors).NotTo(BeEmpty())
-			Expect(done.Error.Errors[0].Code).NotTo(BeEmpty())
-			Expect(done.Error.Errors[0].Message).NotTo(BeEmpty())
-			Expect(done.HttpErrorStatusCode).To(BeNumerically(">=", 400))
-			Expect(done.HttpErrorMessage).NotTo(BeEmpty())
-		}, SpecTimeout(instanceTimeout))
+		It("ends the operation DONE with an error when Nova fails the build", Label(framework.FakeOnlyLabel),
+			func(ctx SpecContext) {
+				env.FakeOnly("the spec makes Nova fail the build through the fake's fault injection")
+				name := env.Name("vm")
+				DeferCleanup(env.Fake.Cloud.FailServerBuilds(regexp.MustCompile("^" + regexp.QuoteMeta(name) + "$")))
+				op := insertInstance(ctx, svc, newInstance(name))
+				done, err := framework.Wait(ctx, svc, op)
+				var opErr *framework.OperationError
+				Expect(errors.As(err, &opErr)).To(BeTrue(), "wait returned %v", err)
+				Expect(done.Status).To(Equal("DONE"))
+				Expect(done.Error.Errors).NotTo(BeEmpty())
+				Expect(done.Error.Errors[0].Code).NotTo(BeEmpty())
+				Expect(done.Error.Errors[0].Message).NotTo(BeEmpty())
+				Expect(done.HttpErrorStatusCode).To(BeNumerically(">=", 400))
+				Expect(done.HttpErrorMessage).NotTo(BeEmpty())
+			}, SpecTimeout(instanceTimeout))
 	})
 
 	Describe("an instance that exists", Ordered, func() {
@@ -193,8 +194,8 @@ var _ = Describe("Instances", Label("instances"), func() {
 		Expect(inst.Disks[0].Boot).To(BeTrue())
 		Expect(inst.Disks[0].AutoDelete).To(BeTrue())
 		disk := lastSegment(inst.Disks[0].Source)
-		if env.Fake != nil {
-			Expect(env.Fake.Cloud.Inventory()["volumes"]).To(ContainElement(disk),
+		if reachesOpenStack() {
+			Expect(openStackNames(ctx, "volumes")).To(ContainElement(disk),
 				"the boot disk is a Cinder volume named after the disk")
 		}
 
@@ -218,8 +219,8 @@ var _ = Describe("Instances", Label("instances"), func() {
 })
 
 // expectDiskGone checks that disks.get returns 404 for disk. While disks.get
-// returns 501 notImplemented, it checks on the fake target that the Cinder
-// volume is gone instead.
+// returns 501 notImplemented, it checks that the Cinder volume is gone
+// instead, on a target that lets specs read the OpenStack.
 func expectDiskGone(ctx SpecContext, svc *compute.Service, disk string) {
 	_, err := svc.Disks.Get(env.Project, env.Zone, disk).Context(ctx).Do()
 	var apiErr *googleapi.Error
@@ -227,9 +228,9 @@ func expectDiskGone(ctx SpecContext, svc *compute.Service, disk string) {
 		Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
 		return
 	}
-	if env.Fake != nil {
-		Eventually(func() []string { return env.Fake.Cloud.Inventory()["volumes"] }).
-			WithContext(ctx).Should(Not(ContainElement(disk)))
+	if reachesOpenStack() {
+		eventuallyInOpenStack(ctx, func() []string { return openStackNames(ctx, "volumes") }).
+			Should(Not(ContainElement(disk)))
 	}
 }
 

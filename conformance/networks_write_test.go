@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/gce-api/gce-api/conformance/framework"
+	"github.com/gophercloud/gophercloud/v2/openstack/networking/v2/networks"
+	"github.com/gophercloud/gophercloud/v2/openstack/networking/v2/ports"
+	"github.com/gophercloud/gophercloud/v2/openstack/networking/v2/subnets"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	compute "google.golang.org/api/compute/v1"
@@ -53,11 +56,22 @@ var _ = Describe("Network writes", Label("networks"), func() {
 		})
 
 		It("connects the network to the external network through a router", func(ctx SpecContext) {
-			skipUnlessFake()
+			skipUnlessOpenStack()
 			name := env.Name("net")
 			createNetwork(ctx, svc, &compute.Network{Name: name, IPv4Range: "10.242.0.0/16"})
-			Expect(fakeHolds("routers", name)).To(BeTrue())
-			Expect(fakeHolds("subnets", name)).To(BeTrue())
+			nets := listNetworks(ctx, networks.ListOpts{Name: name})
+			Expect(nets).To(HaveLen(1), "Neutron networks named %s", name)
+			subnetList := listSubnets(ctx, subnets.ListOpts{Name: name})
+			Expect(subnetList).To(HaveLen(1), "Neutron subnets named %s", name)
+			Expect(subnetList[0].NetworkID).To(Equal(nets[0].ID))
+			Expect(subnetList[0].CIDR).To(Equal("10.242.0.0/16"))
+
+			By("checking the router's gateway and its interface on the subnet")
+			router := routerNamed(ctx, name)
+			Expect(externalNetworkIDs(ctx)).To(ContainElement(router.GatewayInfo.NetworkID))
+			interfaces := listPorts(ctx, ports.ListOpts{DeviceID: router.ID, DeviceOwner: "network:router_interface"})
+			Expect(interfaces).To(ContainElement(HaveField("FixedIPs",
+				ContainElement(HaveField("SubnetID", subnetList[0].ID)))))
 		})
 
 		It("returns 400 invalid for auto mode", func(ctx SpecContext) {
@@ -133,10 +147,10 @@ var _ = Describe("Network writes", Label("networks"), func() {
 			Expect(err).NotTo(HaveOccurred())
 			_, err = svc.Networks.Get(env.Project, name).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
-			if env.Fake != nil {
-				Expect(fakeHolds("routers", name)).To(BeFalse())
-				Expect(fakeHolds("subnets", name)).To(BeFalse())
-				Expect(fakeHolds("networks", name)).To(BeFalse())
+			if reachesOpenStack() {
+				Expect(openStackNames(ctx, "routers")).NotTo(ContainElement(name))
+				Expect(openStackNames(ctx, "subnets")).NotTo(ContainElement(name))
+				Expect(openStackNames(ctx, "networks")).NotTo(ContainElement(name))
 			}
 		})
 

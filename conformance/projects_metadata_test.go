@@ -41,8 +41,8 @@ var _ = Describe("Project metadata", Label("projects", "compute.projects.setComm
 		Expect(metadataValue(md, "k")).To(Equal("v"))
 		Expect(metadataValue(md, "ssh-keys")).To(ContainSubstring(key))
 		Expect(md.Fingerprint).NotTo(Equal(original.Fingerprint))
-		if env.Fake != nil {
-			Expect(keypairsWithPrefix(projectKeypairPrefix())).To(HaveLen(1))
+		if reachesOpenStack() {
+			Expect(keypairsWithPrefix(ctx, projectKeypairPrefix())).To(HaveLen(1))
 		}
 
 		By("setting it again with the stale fingerprint")
@@ -59,24 +59,24 @@ var _ = Describe("Project metadata", Label("projects", "compute.projects.setComm
 		Expect(err).NotTo(HaveOccurred())
 		Expect(metadataValue(project.CommonInstanceMetadata, "k")).To(Equal("<missing>"))
 		Expect(project.CommonInstanceMetadata.Fingerprint).To(Equal(original.Fingerprint))
-		if env.Fake != nil {
-			Expect(keypairsWithPrefix(projectKeypairPrefix())).To(BeEmpty())
+		if reachesOpenStack() {
+			Expect(keypairsWithPrefix(ctx, projectKeypairPrefix())).To(BeEmpty())
 		}
 	})
 
 	It("gives a new instance the project's ssh key", Label("compute.instances.insert"), func(ctx SpecContext) {
-		skipUnlessFake()
+		skipUnlessOpenStack()
 		items := append(metadataItems("sshKeys", "conformance:"+newSSHKey()), original.Items...)
 		op, err := svc.Projects.SetCommonInstanceMetadata(env.Project, &compute.Metadata{
 			Fingerprint: original.Fingerprint, Items: items}).Context(ctx).Do()
 		Expect(err).NotTo(HaveOccurred())
 		waitDone(ctx, svc, op)
-		pairs := keypairsWithPrefix(projectKeypairPrefix())
+		pairs := keypairsWithPrefix(ctx, projectKeypairPrefix())
 		Expect(pairs).To(HaveLen(1))
 
 		inst := createInstance(ctx, svc, newInstance(env.Name("vm")))
 		Expect(inst.Status).To(Equal("RUNNING"))
-		Expect(fakeServerKeyName(ctx, inst.Name)).To(Equal(pairs[0]))
+		Expect(novaServer(ctx, inst.Name).KeyName).To(Equal(pairs[0]))
 	}, SpecTimeout(instanceTimeout))
 
 	It("returns 400 invalid for a fingerprint that is not base64", func(ctx SpecContext) {

@@ -83,7 +83,7 @@ var _ = Describe("Routes", Label("routes"), func() {
 			Expect(got.Priority).To(Equal(int64(1000)))
 			Expect(got.Tags).To(Equal([]string{"web"}))
 			Expect(got.Description).To(Equal("lab"))
-			if env.Fake != nil {
+			if reachesOpenStack() {
 				Expect(routerRoutes(ctx, "default")).To(ContainElement(
 					routers.Route{DestinationCIDR: "10.0.0.0/8", NextHop: "10.240.0.10"}))
 			}
@@ -98,7 +98,7 @@ var _ = Describe("Routes", Label("routes"), func() {
 			Expect(err).NotTo(HaveOccurred())
 			Expect(got.NextHopIp).To(Equal("10.241.0.10"))
 			Expect(got.Priority).To(Equal(int64(500)))
-			if env.Fake != nil {
+			if reachesOpenStack() {
 				Expect(routerRoutes(ctx, network)).To(ConsistOf(
 					routers.Route{DestinationCIDR: "10.0.0.0/8", NextHop: "10.241.0.10"}))
 			}
@@ -202,13 +202,13 @@ var _ = Describe("Routes", Label("routes"), func() {
 			Expect(err).NotTo(HaveOccurred())
 			_, err = svc.Routes.Get(env.Project, name).Context(ctx).Do()
 			Expect(err).To(framework.HaveGoogleError(http.StatusNotFound, "notFound"))
-			if env.Fake != nil {
+			if reachesOpenStack() {
 				Expect(routerRoutes(ctx, network)).To(BeEmpty())
 			}
 		})
 
 		It("keeps an extra route that another route still uses", func(ctx SpecContext) {
-			skipUnlessFake()
+			skipUnlessOpenStack()
 			network, first, second := env.Name("net"), env.Name("route"), env.Name("route")
 			createNetwork(ctx, svc, &compute.Network{Name: network, IPv4Range: "10.241.0.0/16"})
 			for _, name := range []string{first, second} {

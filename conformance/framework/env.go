@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	fakeos "github.com/gce-api/gce-api/fakes/openstack"
@@ -30,6 +31,9 @@ type Env struct {
 	node, nodes int          // Ginkgo parallel process number and count
 	seq         atomic.Int64 // names made so far by this process
 	local       *stack       // target parts this process started itself
+
+	openStackMu      sync.Mutex
+	openStackClients map[string]*OpenStackClients // by Keystone URL, user and project
 }
 
 func newEnv(s Settings, node, nodes int) *Env {

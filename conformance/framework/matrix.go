@@ -21,7 +21,8 @@ type MethodResult struct {
 	Failed  int // failed, panicked, interrupted or timed out
 	Skipped int // skipped or pending
 	// Exceptions counts the skipped specs that were real-cloud exceptions
-	// (see Env.RealCloudException). Skipped includes them.
+	// or fake-only specs (see Env.RealCloudException and Env.FakeOnly).
+	// Skipped includes them.
 	Exceptions int
 	// Behaviour counts the specs other than the matrix entry that carry the
 	// method id, in any state, so it measures coverage and not results.
@@ -62,7 +63,7 @@ func (r *MethodResult) count(spec types.SpecReport) {
 	default:
 		r.Skipped++
 	}
-	if _, ok := realCloudExceptionReason(spec); ok {
+	if _, _, ok := exceptionReason(spec); ok {
 		r.Exceptions++
 	}
 	r.Run = r.Passed + r.Failed

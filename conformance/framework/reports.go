@@ -34,24 +34,25 @@ func CoveragePolicy() (string, error) {
 
 // WriteReports writes junit.xml, report.json, support-matrix.md and
 // support-matrix.html into dir. The support-matrix files end with the
-// real-cloud exceptions of report.
+// real-cloud exceptions and the fake-only specs that report skipped.
 func WriteReports(dir string, report types.Report, results []MethodResult) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	exceptions := RealCloudExceptions(report)
+	exceptions := Exceptions(report)
 	markdown := MatrixMarkdown(results) + ExceptionsMarkdown(exceptions)
+	page := matrixPage{Results: results, Sections: exceptionSections(exceptions)}
 	return errors.Join(
 		reporters.GenerateJUnitReport(report, filepath.Join(dir, "junit.xml")),
 		reporters.GenerateJSONReport(report, filepath.Join(dir, "report.json")),
 		os.WriteFile(filepath.Join(dir, "support-matrix.md"), []byte(markdown), 0o644),
-		writeMatrixHTML(filepath.Join(dir, "support-matrix.html"), matrixPage{results, exceptions}),
+		writeMatrixHTML(filepath.Join(dir, "support-matrix.html"), page),
 	)
 }
 
 // MatrixMarkdown renders the support-matrix report as a Markdown table.
 // The exceptions column counts the skipped specs that were real-cloud
-// exceptions.
+// exceptions or fake-only specs.
 func MatrixMarkdown(results []MethodResult) string {
 	var b strings.Builder
 	b.WriteString("# Support matrix\n\n")
@@ -64,20 +65,47 @@ func MatrixMarkdown(results []MethodResult) string {
 	return b.String()
 }
 
-// ExceptionsMarkdown renders the real-cloud exceptions of a run as a
-// Markdown section with one row per spec and its reason.
-func ExceptionsMarkdown(exceptions []RealCloudExceptionReport) string {
+// ExceptionsMarkdown renders the real-cloud exceptions and the fake-only
+// specs of a run as one Markdown section per kind, with one row per spec
+// and its reason.
+func ExceptionsMarkdown(exceptions []ExceptionReport) string {
 	var b strings.Builder
-	b.WriteString("\n## Real-cloud exceptions\n\n")
-	if len(exceptions) == 0 {
-		b.WriteString("None: no spec of this run was skipped as a real-cloud exception.\n")
-		return b.String()
-	}
-	b.WriteString("| spec | reason |\n|---|---|\n")
-	for _, e := range exceptions {
-		fmt.Fprintf(&b, "| %s | %s |\n", markdownCell(e.Spec), markdownCell(e.Reason))
+	for _, section := range exceptionSections(exceptions) {
+		fmt.Fprintf(&b, "\n## %s\n\n", section.Title)
+		if len(section.Exceptions) == 0 {
+			b.WriteString(section.None + "\n")
+			continue
+		}
+		b.WriteString("| spec | reason |\n|---|---|\n")
+		for _, e := range section.Exceptions {
+			fmt.Fprintf(&b, "| %s | %s |\n", markdownCell(e.Spec), markdownCell(e.Reason))
+		}
 	}
 	return b.String()
+}
+
+// exceptionSection is the reports' list of the skipped specs of one kind.
+type exceptionSection struct {
+	Title      string
+	None       string // the line shown when the list is empty
+	Exceptions []ExceptionReport
+}
+
+// exceptionSections sorts exceptions into one section per kind, in the
+// order of exceptionKinds.
+func exceptionSections(exceptions []ExceptionReport) []exceptionSection {
+	var sections []exceptionSection
+	for _, kind := range exceptionKinds {
+		section := exceptionSection{Title: kind.Title,
+			None: "None: no spec of this run was skipped as " + kind.Noun + "."}
+		for _, e := range exceptions {
+			if e.Kind == kind.Entry {
+				section.Exceptions = append(section.Exceptions, e)
+			}
+		}
+		sections = append(sections, section)
+	}
+	return sections
 }
 
 // markdownCell escapes the characters that would end a Markdown table cell.
@@ -88,8 +116,8 @@ func markdownCell(text string) string {
 
 // matrixPage is the data of the support-matrix HTML page.
 type matrixPage struct {
-	Results    []MethodResult
-	Exceptions []RealCloudExceptionReport
+	Results  []MethodResult
+	Sections []exceptionSection
 }
 
 var matrixHTML = template.Must(template.New("matrix").Parse(`<!DOCTYPE html>
@@ -113,13 +141,13 @@ code { font-size: 0.9em; }
 <tr><th>method id</th><th>HTTP</th><th>path under /compute/v1/</th><th>declared</th><th>run</th><th>passed</th><th>failed</th><th>skipped</th><th>exceptions</th></tr>
 {{range .Results}}<tr class="{{if .Failed}}failed{{else if .Passed}}passed{{end}}"><td>{{.MethodID}}</td><td>{{.HTTPMethod}}</td><td><code>{{.Path}}</code></td><td>{{.Status}}</td><td class="n">{{.Run}}</td><td class="n">{{.Passed}}</td><td class="n">{{.Failed}}</td><td class="n">{{.Skipped}}</td><td class="n">{{.Exceptions}}</td></tr>
 {{end}}</table>
-<h2>Real-cloud exceptions</h2>
+{{range .Sections}}<h2>{{.Title}}</h2>
 {{if .Exceptions}}<table>
 <tr><th>spec</th><th>reason</th></tr>
 {{range .Exceptions}}<tr><td>{{.Spec}}</td><td>{{.Reason}}</td></tr>
 {{end}}</table>
-{{else}}<p>None: no spec of this run was skipped as a real-cloud exception.</p>
-{{end}}</body>
+{{else}}<p>{{.None}}</p>
+{{end}}{{end}}</body>
 </html>
 `))
 

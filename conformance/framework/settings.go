@@ -37,6 +37,10 @@ type Settings struct {
 	// Seeded is true when the target holds the fixtures seed data (the
 	// images, machine types and network that the fake OpenStack starts with).
 	Seeded bool `json:"seeded"`
+
+	// OpenStack contains the credentials of the OpenStack behind the server
+	// on the fake and openstack targets. It is nil on the external target.
+	OpenStack *OpenStackAccess `json:"openstack,omitempty"`
 }
 
 // seedSettings returns the names that the fixtures seed data defines.

@@ -30,8 +30,9 @@ type stack struct {
 	server   *server.Server
 	http     *http.Server
 	stateDir string
-	endpoint string // http://127.0.0.1:PORT/compute/v1/
-	token    string // Keystone token of the demo user
+	endpoint string           // http://127.0.0.1:PORT/compute/v1/
+	token    string           // Keystone token of the demo user
+	access   *OpenStackAccess // the users of the OpenStack behind the server
 }
 
 func startFakeStack(ctx context.Context) (*stack, error) {
@@ -43,35 +44,33 @@ func startFakeStack(ctx context.Context) (*stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &stack{fake: fake}
-	creds := openstack.Credentials{
-		AuthURL: fake.AuthURL(), Username: "demo", Password: "demo",
-		ProjectName: "demo", UserDomainName: "Default", ProjectDomainName: "Default",
-	}
-	return st, st.serve(ctx, creds)
+	st := &stack{fake: fake, access: fakeAccess(fake.AuthURL())}
+	return st, st.serve(ctx, st.access.Demo)
 }
 
 func startOpenStackStack(ctx context.Context) (*stack, error) {
 	st := &stack{}
-	creds, err := st.openStackCredentials(ctx)
+	access, err := st.openStackAccess(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return st, st.serve(ctx, creds)
+	st.access = access
+	return st, st.serve(ctx, access.Demo)
 }
 
-// openStackCredentials returns the clouds.yaml entry named by GCE_API_CLOUD,
-// or starts the OpenStack container and returns its credentials.
-func (st *stack) openStackCredentials(ctx context.Context) (openstack.Credentials, error) {
+// openStackAccess returns the clouds.yaml entries named by GCE_API_CLOUD and
+// GCE_API_ADMIN_CLOUD, or starts the OpenStack container and returns the
+// credentials of its users.
+func (st *stack) openStackAccess(ctx context.Context) (*OpenStackAccess, error) {
 	if name := os.Getenv("GCE_API_CLOUD"); name != "" {
-		return realcloud.FromCloudsYAML(name)
+		return cloudsYAMLAccess(name)
 	}
 	cloud, err := realcloud.Start(ctx, OpenStackImage)
 	if err != nil {
-		return openstack.Credentials{}, fmt.Errorf("start %s: %w", OpenStackImage, err)
+		return nil, fmt.Errorf("start %s: %w", OpenStackImage, err)
 	}
 	st.cloud = cloud
-	return cloud.Credentials, nil
+	return cloudAccess(cloud), nil
 }
 
 // serve starts the server on 127.0.0.1 in front of creds' cloud and issues

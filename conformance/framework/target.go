@@ -85,6 +85,7 @@ func setupOpenStack(ctx context.Context, prefix string) (Settings, error) {
 	shared.stack = st
 	settings := seedSettings(TargetOpenStack, prefix)
 	settings.Endpoint, settings.Token = st.endpoint, st.token
+	settings.OpenStack = st.access
 	// An existing cloud from clouds.yaml holds its own data, not the seed.
 	settings.Seeded = os.Getenv("GCE_API_CLOUD") == ""
 	return settings, nil
@@ -110,7 +111,7 @@ func Connect(ctx context.Context, data []byte, node, nodes int) (*Env, error) {
 	}
 	baselines.record(st.fake)
 	env.local, env.Fake = st, st.fake
-	env.Endpoint, env.Token = st.endpoint, st.token
+	env.Endpoint, env.Token, env.OpenStack = st.endpoint, st.token, st.access
 	return env, nil
 }
 

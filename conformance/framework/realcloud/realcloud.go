@@ -33,9 +33,11 @@ const ReadyTimeout = 6 * time.Minute
 // logTailLines is how many lines of the container's output a start error carries.
 const logTailLines = 40
 
-// Cloud is a running OpenStack container and the demo user's credentials for it.
+// Cloud is a running OpenStack container and the credentials of two of its
+// users: demo, whom the server works as, and admin.
 type Cloud struct {
-	Credentials openstack.Credentials
+	Credentials openstack.Credentials // user demo in project demo
+	Admin       openstack.Credentials // user admin in project admin
 	Container   testcontainers.Container
 }
 
@@ -63,17 +65,30 @@ func Start(ctx context.Context, image string) (*Cloud, error) {
 		terminate(ctx, container)
 		return nil, fmt.Errorf("read the address of the %s container: %w", image, err)
 	}
-	return &Cloud{Credentials: DemoCredentials(address), Container: container}, nil
+	return &Cloud{Credentials: DemoCredentials(address), Admin: AdminCredentials(address),
+		Container: container}, nil
 }
 
 // DemoCredentials returns the credentials of user demo in project demo of the
 // image's cloud, whose Keystone listens on address port 5000.
 func DemoCredentials(address string) openstack.Credentials {
+	return seedUser(address, "demo")
+}
+
+// AdminCredentials returns the credentials of user admin, who has the admin
+// role in project admin, of the image's cloud at address.
+func AdminCredentials(address string) openstack.Credentials {
+	return seedUser(address, "admin")
+}
+
+// seedUser returns the credentials of a user of the seed data, whose
+// password and project are both named after the user.
+func seedUser(address, name string) openstack.Credentials {
 	return openstack.Credentials{
 		AuthURL:           "http://" + address + ":5000/v3",
-		Username:          "demo",
-		Password:          "demo",
-		ProjectName:       "demo",
+		Username:          name,
+		Password:          name,
+		ProjectName:       name,
 		UserDomainName:    "Default",
 		ProjectDomainName: "Default",
 		RegionName:        "RegionOne",
