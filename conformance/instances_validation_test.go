@@ -61,6 +61,29 @@ var _ = Describe("Instance insert validation", Label("instances", "compute.insta
 		rejects(ctx, inst, "networkIP")
 	})
 
+	It("rejects the network and broadcast addresses as networkIP", func(ctx SpecContext) {
+		for _, ip := range []string{"10.240.0.0", "10.240.255.255"} {
+			inst := newInstance(env.Name("edgeip"))
+			inst.NetworkInterfaces[0].NetworkIP = ip
+			rejects(ctx, inst, "broadcast")
+		}
+	})
+
+	It("rejects an instance without a network interface", func(ctx SpecContext) {
+		inst := newInstance(env.Name("nonic"))
+		inst.NetworkInterfaces = nil
+		_, err := svc.Instances.Insert(env.Project, env.Zone, inst).Context(ctx).Do()
+		Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "required"))
+		Expect(err.Error()).To(ContainSubstring("resource.networkInterfaces"))
+	})
+
+	It("rejects two boot disks", func(ctx SpecContext) {
+		inst := newInstance(env.Name("twoboot"))
+		inst.Disks = append(inst.Disks, &compute.AttachedDisk{Boot: true, AutoDelete: true,
+			InitializeParams: &compute.AttachedDiskInitializeParams{SourceImage: imageFamilyPath()}})
+		rejects(ctx, inst, "boot disk")
+	})
+
 	It("rejects metadata with duplicate keys", func(ctx SpecContext) {
 		inst := newInstance(env.Name("dupmd"))
 		v := "x"

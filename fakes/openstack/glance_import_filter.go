@@ -49,11 +49,33 @@ func (f ImportFilter) allows(uri string) bool {
 	if slices.Contains(f.AllowedHosts, host) {
 		return true
 	}
-	if host == "localhost" {
+	if host == "localhost" || encodedIP(host) {
 		return false
 	}
 	ip := net.ParseIP(host)
 	return ip == nil || !(ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast())
+}
+
+// encodedIP reports whether host looks like an IPv4 address in a form
+// other than four decimal parts, such as 2130706433, 127.1 or 0x7f.1.
+// Glance rejects the numeric ones and resolves the others as DNS names,
+// which fails.
+func encodedIP(host string) bool {
+	if net.ParseIP(host) != nil {
+		return false
+	}
+	for _, label := range strings.Split(host, ".") {
+		if label == "" {
+			continue
+		}
+		if strings.Trim(label, "0123456789") != "" && !strings.HasPrefix(label, "0x") {
+			return false
+		}
+		if strings.HasPrefix(label, "0x") && strings.Trim(label[2:], "0123456789abcdef") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // listed applies one allow list and its deny list to v.

@@ -13,6 +13,11 @@ func TestImportFilterDefaultsMatchGlance(t *testing.T) {
 		"http://[::1]/disk.raw":                   false,
 		"http://169.254.169.254/latest":           false,
 		"http://10.0.0.5/disk.raw":                true,
+		"http://2130706433/disk.raw":              false,
+		"http://127.1/disk.raw":                   false,
+		"http://0x7f.1/disk.raw":                  false,
+		"http://0x7f000001/disk.raw":              false,
+		"http://cafe.example.com/disk.raw":        true,
 		"http:///disk.raw":                        false,
 		"not a uri":                               false,
 	} {

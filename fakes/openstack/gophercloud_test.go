@@ -422,3 +422,19 @@ func TestInjectedFault(t *testing.T) {
 		t.Errorf("second list: err = %v, want success after Times is used", err)
 	}
 }
+
+func TestPortRejectsNetworkAndBroadcastAddresses(t *testing.T) {
+	e := startEnv(t)
+	net := e.findNetwork(t, "default")
+	for _, ip := range []string{"10.240.0.0", "10.240.255.255"} {
+		_, err := ports.Create(context.Background(), e.network, ports.CreateOpts{NetworkID: net.ID,
+			FixedIPs: []ports.IP{{SubnetID: net.Subnets[0], IPAddress: ip}}}).Extract()
+		if !gophercloud.ResponseCodeIs(err, http.StatusBadRequest) {
+			t.Errorf("port at %s: err = %v, want 400", ip, err)
+		}
+	}
+	if _, err := ports.Create(context.Background(), e.network, ports.CreateOpts{NetworkID: net.ID,
+		FixedIPs: []ports.IP{{SubnetID: net.Subnets[0], IPAddress: "10.240.255.254"}}}).Extract(); err != nil {
+		t.Errorf("port at the last host address: %v", err)
+	}
+}

@@ -74,11 +74,29 @@ func (c *Cloud) claimAddress(net *network, w fixedIP) (fixedIP, error) {
 		return fixedIP{SubnetID: s.ID, IPAddress: a.String()}, nil
 	}
 	a, err := netip.ParseAddr(w.IPAddress)
+	if err == nil && s.CIDR.Contains(a) && isNetworkOrBroadcast(s.CIDR, a) {
+		return fixedIP{}, fmt.Errorf("IP address %s is not a valid IP for the specified subnet.", w.IPAddress)
+	}
 	if err != nil || !s.CIDR.Contains(a) || s.used[a] {
 		return fixedIP{}, fmt.Errorf("IP address %s is not available on subnet %s", w.IPAddress, s.ID)
 	}
 	s.used[a] = true
 	return fixedIP{SubnetID: s.ID, IPAddress: a.String()}, nil
+}
+
+// isNetworkOrBroadcast reports whether a is the first or the last address
+// of an IPv4 subnet of more than two addresses, which Neutron never gives
+// to a port.
+func isNetworkOrBroadcast(p netip.Prefix, a netip.Addr) bool {
+	if !a.Is4() || p.Bits() >= 31 {
+		return false
+	}
+	last := p.Masked().Addr().As4()
+	for i := range last {
+		shift := max(0, min(8, 32-p.Bits()-8*(3-i)))
+		last[i] |= byte(1<<shift - 1)
+	}
+	return a == p.Masked().Addr() || a == netip.AddrFrom4(last)
 }
 
 func (c *Cloud) subnetContaining(net *network, addr string) *subnet {

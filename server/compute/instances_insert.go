@@ -161,7 +161,17 @@ func (s *Service) planDisks(ctx context.Context, r *Request, plan *insertPlan, d
 	if len(disks) == 0 {
 		return gce.Required("resource.disks")
 	}
-	bootIndex := max(slices.IndexFunc(disks, func(d *compute.AttachedDisk) bool { return d != nil && d.Boot }), 0)
+	isBoot := func(d *compute.AttachedDisk) bool { return d != nil && d.Boot }
+	boots := 0
+	for _, d := range disks {
+		if isBoot(d) {
+			boots++
+		}
+	}
+	if boots > 1 {
+		return gce.Invalid("Only one disk of resource.disks may be the boot disk, but %d have boot set.", boots)
+	}
+	bootIndex := max(slices.IndexFunc(disks, isBoot), 0)
 	if disks[bootIndex] == nil {
 		return gce.Required("resource.disks[0]")
 	}
@@ -322,7 +332,7 @@ func orInt(n, fallback int64) int64 {
 
 func (s *Service) planNetwork(ctx context.Context, r *Request, plan *insertPlan, nics []*compute.NetworkInterface) error {
 	if len(nics) == 0 {
-		return nil
+		return gce.Required("resource.networkInterfaces")
 	}
 	if len(nics) > 1 {
 		return gce.Invalid("Only one network interface per instance is supported.")
@@ -370,13 +380,27 @@ func (s *Service) planFixedIP(ctx context.Context, r *Request, plan *insertPlan,
 		return apiError(err, "")
 	}
 	for _, sn := range subnets {
-		if prefix, err := netip.ParsePrefix(sn.CIDR); err == nil && prefix.Contains(ip) {
-			plan.fixedIP = text
-			return nil
+		prefix, err := netip.ParsePrefix(sn.CIDR)
+		if err != nil || !prefix.Contains(ip) {
+			continue
 		}
+		if prefix.Bits() < 31 && (ip == prefix.Masked().Addr() || ip == lastAddr(prefix)) {
+			return gce.InvalidField(field, text, fmt.Sprintf(
+				"The address is the network or broadcast address of %s.", prefix.Masked()))
+		}
+		plan.fixedIP = text
+		return nil
 	}
 	return gce.InvalidField(field, text, fmt.Sprintf(
 		"The address is not in the range of network '%s'.", plan.network.Name))
+}
+
+// lastAddr returns the last address of an IPv4 prefix, its broadcast address.
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Masked().Addr().As4()
+	host := uint32(1)<<(32-p.Bits()) - 1
+	n := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) | host
+	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
 }
 
 func planAccess(plan *insertPlan, configs []*compute.AccessConfig) error {
@@ -441,7 +465,8 @@ func (s *Service) startInsert(ctx context.Context, r *Request, plan *insertPlan)
 		}
 	}
 	if plan.boot.volumeID == "" {
-		dd, _ := json.Marshal(diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink})
+		dd, _ := json.Marshal(diskData{Description: plan.boot.description, SourceImage: plan.boot.imageLink,
+			Type: plan.boot.diskType})
 		disk := store.Resource{Project: r.Project(), Scope: scope, Kind: "disks", Name: plan.boot.name, Data: dd}
 		if err := s.Store.Reserve(ctx, disk); err != nil {
 			undo()
