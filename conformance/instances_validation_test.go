@@ -84,6 +84,16 @@ var _ = Describe("Instance insert validation", Label("instances", "compute.insta
 		rejects(ctx, inst, "boot disk")
 	})
 
+	It("rejects a boot disk that another instance uses", func(ctx SpecContext) {
+		first := createInstance(ctx, svc, newInstance(env.Name("owner")))
+		inst := newInstance(env.Name("borrow"))
+		inst.Disks = []*compute.AttachedDisk{{Boot: true, Source: first.Disks[0].Source}}
+		_, err := svc.Instances.Insert(env.Project, env.Zone, inst).Context(ctx).Do()
+		Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+		Expect(err.Error()).To(ContainSubstring("is already being used by"))
+		Expect(err.Error()).To(ContainSubstring("/instances/" + first.Name))
+	}, SpecTimeout(instanceTimeout))
+
 	It("rejects metadata with duplicate keys", func(ctx SpecContext) {
 		inst := newInstance(env.Name("dupmd"))
 		v := "x"

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -42,6 +44,13 @@ type config struct {
 
 func parseFlags(name string, args []string) (*config, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s [flags]\n", name)
+		if name == "gce-api" {
+			fmt.Fprintln(fs.Output(), "       gce-api token [flags]   print a Keystone token for the configured user")
+		}
+		fs.PrintDefaults()
+	}
 	var file string
 	cfg := &config{}
 	fs.StringVar(&file, "config", "", "YAML config file (keys: listen, public_url, state, cloud, log_format, openstack.*)")
@@ -69,7 +78,9 @@ func (c *config) mergeFile(path string) error {
 		return fmt.Errorf("read config file: %w", err)
 	}
 	var file config
-	if err := yaml.Unmarshal(data, &file); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("parse config file %s: %w", path, err)
 	}
 	fill(&c.Listen, file.Listen)

@@ -259,6 +259,9 @@ func (s *Service) planBootFromDisk(ctx context.Context, r *Request, plan *insert
 	if err != nil {
 		return err
 	}
+	if err := s.checkDiskFree(ctx, r, plan.zone, rec); err != nil {
+		return err
+	}
 	plan.boot.name, plan.boot.volumeID = ref.Name, rec.OpenStackID
 	return nil
 }
@@ -280,8 +283,11 @@ func (s *Service) planExtraDisk(ctx context.Context, r *Request, plan *insertPla
 	switch {
 	case d.Source != "":
 		rec, err := s.attachSourceDisk(ctx, r, plan.zone, field+".source", d.Source)
+		if err != nil {
+			return extra, err
+		}
 		extra.name, extra.volumeID = rec.Name, rec.OpenStackID
-		return extra, err
+		return extra, s.checkDiskFree(ctx, r, plan.zone, rec)
 	case d.InitializeParams != nil:
 		return extra, s.planNewDisk(ctx, r, plan, i, &extra, d.InitializeParams)
 	}

@@ -53,18 +53,18 @@ func CredentialsFromCloudsYAML(name string) (Credentials, error) {
 func (c Credentials) Validate() error {
 	var errs []error
 	if c.AuthURL == "" {
-		errs = append(errs, errors.New("auth URL is missing (OS_AUTH_URL or auth.auth_url)"))
+		errs = append(errs, errors.New("auth URL is missing (OS_AUTH_URL, auth.auth_url in clouds.yaml or openstack.auth_url in the config file)"))
 	} else if !strings.HasPrefix(c.AuthURL, "http://") && !strings.HasPrefix(c.AuthURL, "https://") {
 		errs = append(errs, fmt.Errorf("auth URL %q must start with http:// or https://", c.AuthURL))
 	}
 	if c.Username == "" {
-		errs = append(errs, errors.New("username is missing (OS_USERNAME or auth.username)"))
+		errs = append(errs, errors.New("username is missing (OS_USERNAME, auth.username in clouds.yaml or openstack.username in the config file)"))
 	}
 	if c.Password == "" {
-		errs = append(errs, errors.New("password is missing (OS_PASSWORD or auth.password)"))
+		errs = append(errs, errors.New("password is missing (OS_PASSWORD, auth.password in clouds.yaml or openstack.password in the config file)"))
 	}
 	if c.ProjectName == "" {
-		errs = append(errs, errors.New("project name is missing (OS_PROJECT_NAME or auth.project_name)"))
+		errs = append(errs, errors.New("project name is missing (OS_PROJECT_NAME, auth.project_name in clouds.yaml or openstack.project_name in the config file)"))
 	}
 	return errors.Join(errs...)
 }
