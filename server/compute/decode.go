@@ -15,7 +15,9 @@ import (
 // decodeBody decodes a JSON request body into v, a pointer to a compute/v1
 // struct, with the leniency real clients need. An empty body, JSON null or a
 // JSON string ("ignored") decode as an empty object. int64 fields accept a
-// number or a string, and booleans accept "true"/"false" strings.
+// number or a string, and booleans accept "true"/"false" strings. A field
+// that v's type does not have is invalid, as in Compute Engine, unless it
+// is null.
 func decodeBody(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] == '"' || string(trimmed) == "null" {
@@ -40,7 +42,9 @@ func decodeBody(body []byte, v any) error {
 	if err != nil {
 		return payloadError(err)
 	}
-	if err := json.Unmarshal(fixed, v); err != nil {
+	strict := json.NewDecoder(bytes.NewReader(fixed))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(v); err != nil {
 		return payloadError(err)
 	}
 	return nil
@@ -49,6 +53,10 @@ func decodeBody(body []byte, v any) error {
 // payloadError words a JSON decoding error for the client, without Go
 // type names.
 func payloadError(err error) error {
+	// encoding/json reports an unknown field only in its message text.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return gce.Invalid("Invalid JSON payload received. Unknown name %s: Cannot find field.", name)
+	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
 		return gce.Invalid("Invalid value at 'resource.%s': a JSON %s is not allowed here.",
@@ -119,6 +127,13 @@ func coerceObject(m map[string]any, t reflect.Type) any {
 			m[k] = coerce(v, t.Elem())
 		}
 	case reflect.Struct:
+		// A null value sets nothing, so a null field is dropped before the
+		// strict decode, even one the type does not have.
+		for k, v := range m {
+			if v == nil {
+				delete(m, k)
+			}
+		}
 		for i := 0; i < t.NumField(); i++ {
 			coerceField(m, t.Field(i))
 		}

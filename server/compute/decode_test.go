@@ -46,6 +46,18 @@ func TestDecodeBodyNested(t *testing.T) {
 	}
 }
 
+func TestDecodeBodyRejectsUnknownField(t *testing.T) {
+	var d compute.Disk
+	err := decodeBody([]byte(`{"name":"d","sizeGb":"10","bogusField":1}`), &d)
+	if err == nil || !strings.Contains(err.Error(), `Unknown name "bogusField"`) {
+		t.Fatalf("unknown field: err = %v, want Unknown name \"bogusField\"", err)
+	}
+	err = decodeBody([]byte(`{"name":"d","disks":[{"bogus":{}}]}`), &compute.Instance{})
+	if err == nil || !strings.Contains(err.Error(), `Unknown name "bogus"`) {
+		t.Fatalf("unknown nested field: err = %v, want Unknown name \"bogus\"", err)
+	}
+}
+
 func TestDecodeBodyRejectsNonObject(t *testing.T) {
 	for _, body := range []string{"[1]", "12", "{", "<html>"} {
 		var d compute.Disk
