@@ -69,6 +69,23 @@ var _ = Describe("Instance insert validation", Label("instances", "compute.insta
 		}
 	})
 
+	It("rejects a networkIP that the network's router or an instance has", func(ctx SpecContext) {
+		inst := newInstance(env.Name("gwip"))
+		inst.NetworkInterfaces[0].NetworkIP = "10.240.0.1"
+		_, err := svc.Instances.Insert(env.Project, env.Zone, inst).Context(ctx).Do()
+		Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+		Expect(err.Error()).To(ContainSubstring("router"))
+
+		first := newInstance(env.Name("ipowner"))
+		first.NetworkInterfaces[0].NetworkIP = "10.240.0.201"
+		owner := createInstance(ctx, svc, first)
+		second := newInstance(env.Name("ipthief"))
+		second.NetworkInterfaces[0].NetworkIP = "10.240.0.201"
+		_, err = svc.Instances.Insert(env.Project, env.Zone, second).Context(ctx).Do()
+		Expect(err).To(framework.HaveGoogleError(http.StatusBadRequest, "resourceInUseByAnotherResource"))
+		Expect(err.Error()).To(ContainSubstring("/instances/" + owner.Name))
+	}, SpecTimeout(instanceTimeout))
+
 	It("rejects an instance without a network interface", func(ctx SpecContext) {
 		inst := newInstance(env.Name("nonic"))
 		inst.NetworkInterfaces = nil

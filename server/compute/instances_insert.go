@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	compute "google.golang.org/api/compute/v1"
 
@@ -394,11 +395,31 @@ func (s *Service) planFixedIP(ctx context.Context, r *Request, plan *insertPlan,
 			return gce.InvalidField(field, text, fmt.Sprintf(
 				"The address is the network or broadcast address of %s.", prefix.Masked()))
 		}
-		plan.fixedIP = text
-		return nil
+		return s.checkFixedIPFree(ctx, r, plan, text)
 	}
 	return gce.InvalidField(field, text, fmt.Sprintf(
 		"The address is not in the range of network '%s'.", plan.network.Name))
+}
+
+// checkFixedIPFree answers resourceInUseByAnotherResource when a port of the
+// network already has the address, naming the instance that owns it.
+func (s *Service) checkFixedIPFree(ctx context.Context, r *Request, plan *insertPlan, ip string) error {
+	taken, err := r.Session.Ports(ctx, openstack.PortFilter{NetworkID: plan.network.ID, FixedIP: ip})
+	if err != nil {
+		return apiError(err, "")
+	}
+	if len(taken) == 0 {
+		plan.fixedIP = ip
+		return nil
+	}
+	user := "another resource of the network"
+	switch {
+	case taken[0].DeviceOwner == "network:router_interface" || taken[0].DeviceOwner == "network:router_gateway":
+		user = "the network's router (its gateway address)"
+	case strings.HasPrefix(taken[0].DeviceOwner, "compute:"):
+		user = s.instancePathOf(ctx, r.Project(), taken[0].DeviceID)
+	}
+	return gce.InUse("The IP address '%s' is already being used by '%s'", ip, user)
 }
 
 // lastAddr returns the last address of an IPv4 prefix, its broadcast address.

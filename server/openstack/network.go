@@ -76,6 +76,7 @@ func (s *Session) Subnets(ctx context.Context, networkID string) ([]Subnet, erro
 type PortFilter struct {
 	DeviceID  string
 	NetworkID string
+	FixedIP   string // an address of the port
 }
 
 // Ports lists ports.
@@ -84,7 +85,11 @@ func (s *Session) Ports(ctx context.Context, f PortFilter) ([]Port, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := ports.List(sc, ports.ListOpts{DeviceID: f.DeviceID, NetworkID: f.NetworkID}).AllPages(ctx)
+	opts := ports.ListOpts{DeviceID: f.DeviceID, NetworkID: f.NetworkID}
+	if f.FixedIP != "" {
+		opts.FixedIPs = []ports.FixedIPOpts{{IPAddress: f.FixedIP}}
+	}
+	pages, err := ports.List(sc, opts).AllPages(ctx)
 	if err != nil {
 		return nil, wrapErr("list ports", err)
 	}
