@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -436,5 +437,20 @@ func TestPortRejectsNetworkAndBroadcastAddresses(t *testing.T) {
 	if _, err := ports.Create(context.Background(), e.network, ports.CreateOpts{NetworkID: net.ID,
 		FixedIPs: []ports.IP{{SubnetID: net.Subnets[0], IPAddress: "10.240.255.254"}}}).Extract(); err != nil {
 		t.Errorf("port at the last host address: %v", err)
+	}
+}
+
+func TestServerWithTakenFixedIPIs400(t *testing.T) {
+	e := startEnv(t)
+	net := e.findNetwork(t, "default")
+	_, err := servers.Create(context.Background(), e.compute, servers.CreateOpts{
+		Name: "taken", FlavorRef: e.flavorID(t, "e2.micro"), ImageRef: e.imageID(t, "debian-11-bullseye-v20240110"),
+		Networks: []servers.Network{{UUID: net.ID, FixedIP: "10.240.0.1"}},
+	}, nil).Extract()
+	if !gophercloud.ResponseCodeIs(err, http.StatusBadRequest) {
+		t.Fatalf("server at the gateway address: err = %v, want 400", err)
+	}
+	if !strings.Contains(err.Error(), "Fixed IP address 10.240.0.1 is already in use on instance") {
+		t.Errorf("message = %v, want Nova's FixedIpAlreadyInUse", err)
 	}
 }

@@ -36,6 +36,22 @@ func (cl *call) createServerPorts(s *server, nets []networkRequest) (reply, bool
 	return reply{}, true
 }
 
+// portWithAddress returns a port of network networkID that has address ip,
+// or nil. Nova checks this before a build that asks for a fixed IP.
+func (c *Cloud) portWithAddress(networkID, ip string) *port {
+	for _, p := range c.ports {
+		if p.NetworkID != networkID {
+			continue
+		}
+		for _, f := range p.FixedIPs {
+			if f.IPAddress == ip {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
 func (cl *call) serverPort(s *server, n networkRequest) (*port, string) {
 	if n.Port != "" {
 		p := cl.c.ports[n.Port]
@@ -56,6 +72,9 @@ func (cl *call) serverPort(s *server, n networkRequest) (*port, string) {
 	}
 	var want []fixedIP
 	if n.FixedIP != "" {
+		if holder := cl.c.portWithAddress(net.ID, n.FixedIP); holder != nil {
+			return nil, fmt.Sprintf("Fixed IP address %s is already in use on instance %s.", n.FixedIP, holder.DeviceID)
+		}
 		want = []fixedIP{{IPAddress: n.FixedIP}}
 	}
 	p, err := cl.c.newPort(s.ProjectID, net, want, cl.now)
