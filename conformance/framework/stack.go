@@ -134,7 +134,8 @@ func (st *stack) close(ctx context.Context) error {
 		errs = append(errs, st.fake.Close())
 	}
 	if st.cloud != nil {
-		errs = append(errs, st.cloud.Terminate(ctx))
+		logs := filepath.Join(ResultsDir(), "openstack-logs.tar.gz")
+		errs = append(errs, st.cloud.SaveLogs(ctx, logs), st.cloud.Terminate(ctx))
 	}
 	if st.stateDir != "" {
 		errs = append(errs, os.RemoveAll(st.stateDir))

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -93,6 +94,43 @@ func seedUser(address, name string) openstack.Credentials {
 		ProjectDomainName: "Default",
 		RegionName:        "RegionOne",
 	}
+}
+
+// LogDir is where the container's daemons write their logs.
+const LogDir = "/var/log/gce-openstack"
+
+// SaveLogs writes the logs of every daemon of the container to path, a
+// gzipped tar file, so that a failed run can be read after the container
+// is gone.
+func (c *Cloud) SaveLogs(ctx context.Context, path string) error {
+	if c == nil || c.Container == nil {
+		return nil
+	}
+	const archive = "/tmp/gce-openstack-logs.tar.gz"
+	code, _, err := c.Container.Exec(ctx, []string{"tar", "-czf", archive, "-C", LogDir, "."})
+	if err == nil && code != 0 {
+		err = fmt.Errorf("tar exited with status %d", code)
+	}
+	if err != nil {
+		return fmt.Errorf("archive the logs of the OpenStack container: %w", err)
+	}
+	data, err := c.Container.CopyFileFromContainer(ctx, archive)
+	if err != nil {
+		return fmt.Errorf("copy the logs of the OpenStack container: %w", err)
+	}
+	defer data.Close()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, data); err != nil {
+		out.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return out.Close()
 }
 
 // Terminate kills and removes the container. The cloud is thrown away, so
