@@ -96,7 +96,7 @@ func seedUser(address, name string) openstack.Credentials {
 	}
 }
 
-// LogDir is where the container's daemons write their logs.
+// LogDir is the directory of the logs of the container's daemons.
 const LogDir = "/var/log/gce-openstack"
 
 // SaveLogs writes the logs of every daemon of the container to path, a
