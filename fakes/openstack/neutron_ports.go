@@ -2,6 +2,7 @@ package openstack
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -75,13 +76,20 @@ func (c *Cloud) claimAddress(net *network, w fixedIP) (fixedIP, error) {
 	}
 	a, err := netip.ParseAddr(w.IPAddress)
 	if err == nil && s.CIDR.Contains(a) && isNetworkOrBroadcast(s.CIDR, a) {
-		return fixedIP{}, fmt.Errorf("IP address %s is not a valid IP for the specified subnet.", w.IPAddress)
+		return fixedIP{}, invalidIPForSubnet(w.IPAddress)
 	}
 	if err != nil || !s.CIDR.Contains(a) || s.used[a] {
 		return fixedIP{}, fmt.Errorf("IP address %s is not available on subnet %s", w.IPAddress, s.ID)
 	}
 	s.used[a] = true
 	return fixedIP{SubnetID: s.ID, IPAddress: a.String()}, nil
+}
+
+// invalidIPForSubnet returns Neutron's InvalidIpForSubnet message for ip,
+// which ends with a period.
+func invalidIPForSubnet(ip string) error {
+	msg := "IP address " + ip + " is not a valid IP for the specified subnet."
+	return errors.New(msg)
 }
 
 // isNetworkOrBroadcast reports whether a is the first or the last address
