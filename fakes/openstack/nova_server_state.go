@@ -37,7 +37,7 @@ func (cl *call) createServerPorts(s *server, nets []networkRequest) (reply, bool
 }
 
 // portWithAddress returns a port of network networkID that has address ip,
-// or nil. Nova checks this before a build that asks for a fixed IP.
+// or nil. Nova checks this before a build that requests a fixed IP.
 func (c *Cloud) portWithAddress(networkID, ip string) *port {
 	for _, p := range c.ports {
 		if p.NetworkID != networkID {

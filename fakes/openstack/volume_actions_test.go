@@ -74,7 +74,7 @@ func TestUnknownVolumeActionIs400(t *testing.T) {
 	}
 }
 
-func TestUploadInheritsImagePropertiesAndDropsChangesWhileSaving(t *testing.T) {
+func TestUploadImageProperties(t *testing.T) {
 	e := startEnv(t)
 	ctx := context.Background()
 	v, err := volumes.Create(ctx, e.volume, volumes.CreateOpts{Size: 10, Name: "from-image",
@@ -83,6 +83,7 @@ func TestUploadInheritsImagePropertiesAndDropsChangesWhileSaving(t *testing.T) {
 		t.Fatalf("create volume: %v", err)
 	}
 	e.clock.Advance(2 * time.Second)
+
 	up, err := volumes.UploadImage(ctx, e.volume, v.ID, volumes.UploadImageOpts{ImageName: "copy",
 		DiskFormat: "raw", ContainerFormat: "bare"}).Extract()
 	if err != nil {
@@ -101,6 +102,7 @@ func TestUploadInheritsImagePropertiesAndDropsChangesWhileSaving(t *testing.T) {
 	if _, ok := img.Properties["image_id"]; ok {
 		t.Errorf("queued image inherited the core key image_id: %v", img.Properties)
 	}
+
 	e.clock.Advance(200 * time.Millisecond)
 	if img, _ = images.Get(ctx, e.image, up.ImageID).Extract(); img == nil || img.Status != images.ImageStatusSaving {
 		t.Fatalf("image after 200ms = %+v, want saving", img)
@@ -112,6 +114,7 @@ func TestUploadInheritsImagePropertiesAndDropsChangesWhileSaving(t *testing.T) {
 	if err != nil {
 		t.Fatalf("patch while saving: %v", err)
 	}
+
 	e.clock.Advance(time.Second)
 	img, err = images.Get(ctx, e.image, up.ImageID).Extract()
 	if err != nil {

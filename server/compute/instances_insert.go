@@ -401,23 +401,23 @@ func (s *Service) planFixedIP(ctx context.Context, r *Request, plan *insertPlan,
 		"The address is not in the range of network '%s'.", plan.network.Name))
 }
 
-// checkFixedIPFree answers resourceInUseByAnotherResource when a port of the
-// network already has the address, naming the instance that owns it.
+// checkFixedIPFree returns resourceInUseByAnotherResource when a port of the
+// network already has the address, naming the instance or router that owns it.
 func (s *Service) checkFixedIPFree(ctx context.Context, r *Request, plan *insertPlan, ip string) error {
-	taken, err := r.Session.Ports(ctx, openstack.PortFilter{NetworkID: plan.network.ID, FixedIP: ip})
+	holders, err := r.Session.Ports(ctx, openstack.PortFilter{NetworkID: plan.network.ID, FixedIP: ip})
 	if err != nil {
 		return apiError(err, "")
 	}
-	if len(taken) == 0 {
+	if len(holders) == 0 {
 		plan.fixedIP = ip
 		return nil
 	}
 	user := "another resource of the network"
 	switch {
-	case taken[0].DeviceOwner == "network:router_interface" || taken[0].DeviceOwner == "network:router_gateway":
+	case holders[0].DeviceOwner == "network:router_interface" || holders[0].DeviceOwner == "network:router_gateway":
 		user = "the network's router (its gateway address)"
-	case strings.HasPrefix(taken[0].DeviceOwner, "compute:"):
-		user = s.instancePathOf(ctx, r.Project(), taken[0].DeviceID)
+	case strings.HasPrefix(holders[0].DeviceOwner, "compute:"):
+		user = s.instancePathOf(ctx, r.Project(), holders[0].DeviceID)
 	}
 	return gce.InUse("The IP address '%s' is already being used by '%s'", ip, user)
 }
