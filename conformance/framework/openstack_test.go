@@ -103,16 +103,19 @@ func TestOpenStackClientsOfFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fake.Close() })
+
 	env := newEnv(Settings{Target: TargetFake, OpenStack: fakeAccess(fake.AuthURL())}, 1, 1)
 	ctx := t.Context()
 	demo, err := env.OpenStackClients(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	again, err := env.OpenStackClients(ctx)
 	if err != nil || again != demo {
 		t.Errorf("second OpenStackClients = %p, %v; want the clients of the first call %p", again, err, demo)
 	}
+
 	admin, err := env.OpenStackAdminClients(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +123,7 @@ func TestOpenStackClientsOfFake(t *testing.T) {
 	if admin == demo {
 		t.Fatal("OpenStackAdminClients returned the demo user's clients")
 	}
+
 	flavor, err := flavors.Create(ctx, admin.Compute, flavors.CreateOpts{Name: "p.admin.check",
 		RAM: 512, VCPUs: 1, Disk: gophercloud.IntToPointer(1)}).Extract()
 	if err != nil {
@@ -130,6 +134,7 @@ func TestOpenStackClientsOfFake(t *testing.T) {
 	if !gophercloud.ResponseCodeIs(err, http.StatusForbidden) {
 		t.Errorf("flavor create as demo returned %v, want 403 for a user without the admin role", err)
 	}
+
 	if err := flavors.Delete(ctx, admin.Compute, flavor.ID).ExtractErr(); err != nil {
 		t.Errorf("delete flavor %s: %v", flavor.ID, err)
 	}
